@@ -5,31 +5,14 @@ Each command is its options plus one library call; errors become one line on std
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from .. import __version__
 from ..errors import CncleanError
 from ..pipeline import ORDER, PRESETS, Pipeline
 from ..registry import STEPS
-from .run import run_transform
-
-ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
-
-
-def common_options(func):
-    """Options every text command takes: inputs, output and encoding."""
-    func = click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP)(func)
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                        help="Write to this file (atomically) instead of stdout.")(func)
-    func = click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))(func)
-    return func
-
-
-def run_pipeline_command(pipeline: Pipeline, inputs, output, encoding) -> None:
-    code = run_transform(inputs, output, encoding, lambda text: pipeline.run(text).text)
-    sys.exit(code)
+from . import convert, dedup, split
+from .run import common_options, run_pipeline_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +32,7 @@ def main() -> None:
               help="default: every repair, no normalization; corpus: also width, punctuation, simplified script.")
 @click.option("--steps", "step_names", default=None, metavar="NAMES",
               help=f"Comma-separated steps to run instead of the preset's ({', '.join(ORDER)}).")
-def fix(inputs, output, encoding, preset, step_names) -> None:
+def fix(preset, step_names, **io_options) -> None:
     """Run every repair: one paragraph per line, a blank line between pieces.
 
     \b
@@ -63,7 +46,7 @@ def fix(inputs, output, encoding, preset, step_names) -> None:
             pipeline = Pipeline(step_names.split(","), pipeline.options)
     except CncleanError as error:
         raise click.UsageError(str(error)) from None
-    run_pipeline_command(pipeline, inputs, output, encoding)
+    run_pipeline_command(pipeline, **io_options)
 
 
 def add_step_command(name: str) -> None:
@@ -71,9 +54,13 @@ def add_step_command(name: str) -> None:
 
     @main.command(name=name, help=f"{STEPS[name].summary}\n\nRuns the '{name}' step alone.")
     @common_options
-    def command(inputs, output, encoding) -> None:
-        run_pipeline_command(Pipeline([name]), inputs, output, encoding)
+    def command(**io_options) -> None:
+        run_pipeline_command(Pipeline([name]), **io_options)
 
+
+for _module in (convert, dedup, split):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
 
 for _name in ORDER:
     if _name not in main.commands:

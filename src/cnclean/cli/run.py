@@ -12,6 +12,24 @@ import click
 
 from ..errors import CncleanError
 from ..io import atomic_write, read_text
+from ..pipeline import Pipeline
+
+ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
+
+
+def common_options(func):
+    """Options every text command takes: inputs, output and encoding."""
+    func = click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP)(func)
+    func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                        help="Write to this file (atomically) instead of stdout.")(func)
+    func = click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))(func)
+    return func
+
+
+def run_pipeline_command(pipeline: Pipeline, **io_options) -> None:
+    """Run ``pipeline`` over the inputs that ``common_options`` collected, then exit with the status."""
+    sys.exit(run_transform(lambda text: pipeline.run(text).text, **io_options))
+
 
 Transform = Callable[[str], str]
 
@@ -53,10 +71,11 @@ def check_not_same_file(inputs: Sequence[str], output: str | None) -> None:
 
 
 def run_transform(
+    transform: Transform,
+    *,
     inputs: Sequence[str],
     output: str | None,
     encoding: str,
-    transform: Transform,
 ) -> int:
     """Transform every input; write to ``output`` (atomically) or stdout. Returns the exit code."""
     sources = list(inputs) or ["-"]

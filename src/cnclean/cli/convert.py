@@ -1,0 +1,3 @@
+"""The `cnclean convert` command."""
+
+COMMANDS: list = []

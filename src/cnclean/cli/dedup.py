@@ -1,0 +1,3 @@
+"""The `cnclean dedup` command."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""The `cnclean split` command."""
+
+COMMANDS: list = []
