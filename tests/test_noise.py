@@ -1,0 +1,90 @@
+"""The noise step: its rules file, user rules, learned boilerplate, and no false removals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from cnclean.errors import ConfigError
+from cnclean.steps.noise import builtin_rules, learn_boilerplate, parse_rules, remove_noise
+
+from checks import check_step
+from strategies import chinese_text, pages
+
+CASES = Path(__file__).parent / "cases" / "noise"
+RULE_NAMES = [rule.name for rule in builtin_rules()]
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.name)
+def test_rule_example_is_removed_by_that_rule(rule) -> None:
+    result = remove_noise(rule.example)
+    assert rule.name in {edit.rule for edit in result.edits}
+    assert rule.example.split("\n")[-1] not in result.text or not result.text.strip()
+
+
+@pytest.mark.parametrize("name", RULE_NAMES)
+def test_every_rule_has_a_positive_and_a_negative_golden_case(name: str) -> None:
+    assert (CASES / f"{name}.txt").exists(), f"no positive case {name}.txt"
+    negatives = [p for p in CASES.glob(f"{name}_*.txt") if "#: unchanged" in p.read_text(encoding="utf-8")]
+    assert negatives, f"no negative case {name}_*.txt"
+
+
+def test_rule_names_are_unique() -> None:
+    assert len(RULE_NAMES) == len(set(RULE_NAMES))
+
+
+def test_user_rules_file_adds_rules(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.tsv"
+    rules.write_text("# a site's footer\nsite_footer\t^本站声明[^\\n]*$\t本站声明：转载须注明出处\n", encoding="utf-8")
+    text = "今年3月，我参加全国人大会。\n本站声明：转载须注明出处\n"
+    result = remove_noise(text, rules_file=str(rules))
+    assert result.text == "今年3月，我参加全国人大会。\n"
+    assert [edit.rule for edit in result.edits] == ["site_footer"]
+    assert remove_noise(text).text == text
+
+
+@pytest.mark.parametrize("source, message", [
+    ("name_only\n", "separated by tabs"),
+    ("broken\t(unclosed\texample\n", "bad pattern"),
+])
+def test_bad_rules_are_config_errors(source: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_rules(source, "rules.tsv")
+
+
+def test_missing_rules_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        remove_noise("正文", rules_file=str(tmp_path / "missing.tsv"))
+
+
+def test_learned_lines_are_removed_where_they_are_whole_lines() -> None:
+    text = "返回新闻列表\n全市已经通报典型案例29起。\n请点击返回新闻列表查看更多。\n"
+    result = remove_noise(text, learned=["返回新闻列表"])
+    assert result.text == "全市已经通报典型案例29起。\n请点击返回新闻列表查看更多。\n"
+    assert [edit.rule for edit in result.edits] == ["learned"]
+
+
+def test_learn_boilerplate_needs_enough_files_and_share() -> None:
+    common = "南阳日报数字报 版权所有"
+    texts = [f"{common}\n第{i}篇正文，今年3月，我参加全国人大会。\n一、" for i in range(4)] + [f"另一个网站的第{i}篇正文。" for i in range(4)]
+    assert learn_boilerplate(texts, min_share=0.5, min_files=3) == [common]
+    assert learn_boilerplate(texts, min_share=0.6, min_files=3) == []
+    assert learn_boilerplate(texts[:2], min_share=0.5, min_files=3) == []
+
+
+def test_short_lines_are_never_learned() -> None:
+    assert learn_boilerplate(["一、\n正文甲"] * 5, min_files=2) == []
+
+
+@given(pages())
+def test_clean_text_is_left_alone(text: str) -> None:
+    result = remove_noise(text)
+    assert result.text == text and not result.edits
+
+
+@given(chinese_text)
+def test_noise_invariants_and_idempotence(text: str) -> None:
+    once = check_step("noise", text)
+    assert check_step("noise", once) == once
