@@ -74,10 +74,10 @@ def user_rules(path: str) -> tuple[Rule, ...]:
 
 
 @lru_cache(maxsize=16)
-def compile_rules(rules: tuple[Rule, ...]) -> tuple[regex.Pattern, tuple[str, ...]]:
-    """One alternation of all rules, a named group per rule, so the text is scanned once."""
-    groups = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(rules))
-    return regex.compile(groups, regex.MULTILINE), tuple(rule.name for rule in rules)
+def compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[str, regex.Pattern], ...]:
+    """Each rule's compiled pattern. Scanning rule by rule lets the engine jump to each rule's
+    first literal word; one alternation of all rules is several times slower."""
+    return tuple((rule.name, regex.compile(rule.pattern, regex.MULTILINE)) for rule in rules)
 
 
 @lru_cache(maxsize=16)
@@ -101,10 +101,11 @@ def _whole_line(text: str, start: int, end: int) -> tuple[int, int] | None:
     return line_start, min(line_end + 1, len(text))
 
 
-def _plan(text: str, matches: Iterable[tuple[int, int, str]]) -> list[Change]:
+def _plan(text: str, matches: Iterable[tuple[int, int, int, str]]) -> list[Change]:
+    """Removals in text order; where two rules match overlapping text, the earlier listed rule wins."""
     changes: list[Change] = []
     pos = 0
-    for start, end, rule in sorted(matches):
+    for start, end, _, rule in sorted(matches, key=lambda m: (m[0], m[2])):
         if start == end:
             continue
         start, end = _whole_line(text, start, end) or (start, end)
@@ -115,13 +116,14 @@ def _plan(text: str, matches: Iterable[tuple[int, int, str]]) -> list[Change]:
     return changes
 
 
-def find_noise(text: str, rules: tuple[Rule, ...], learned: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
-    """Every match of the rules in ``text`` as ``(start, end, rule name)``."""
-    pattern, names = compile_rules(rules)
-    found = [(m.start(), m.end(), names[int(m.lastgroup[1:])]) for m in pattern.finditer(text)]
+def find_noise(text: str, rules: tuple[Rule, ...], learned: tuple[str, ...] = ()) -> list[tuple[int, int, int, str]]:
+    """Every match of the rules in ``text`` as ``(start, end, rule number, rule name)``."""
+    found = [(m.start(), m.end(), number, name)
+             for number, (name, pattern) in enumerate(compile_rules(rules))
+             for m in pattern.finditer(text)]
     learned_pattern = compile_learned(learned)
     if learned_pattern is not None:
-        found += [(m.start(), m.end(), "learned") for m in learned_pattern.finditer(text)]
+        found += [(m.start(), m.end(), len(rules), "learned") for m in learned_pattern.finditer(text)]
     return found
 
 
