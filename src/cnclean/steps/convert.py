@@ -2,11 +2,76 @@
 
 from __future__ import annotations
 
-from ..model import StepResult
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import opencc
+import regex
+
+from ..errors import ConfigError
+from ..model import Change, StepResult, rewrite
 from ..registry import register
+
+CONFIGS = {"s": "t2s", "t": "s2t", "tw": "s2tw", "twp": "s2twp", "hk": "s2hk"}
+"""The OpenCC configuration for each target: simplified, traditional, Taiwan (with its
+phrases: twp), Hong Kong."""
+
+HANZI_BLOCKS = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+
+
+@lru_cache(maxsize=8)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@lru_cache(maxsize=2)
+def script_pattern(script: str) -> regex.Pattern:
+    """Characters that only one script uses: ``t`` those OpenCC simplifies, ``s`` those it makes traditional."""
+    chars = [chr(code) for block in HANZI_BLOCKS for code in block]
+    converted = converter("t2s" if script == "t" else "s2t").convert("\n".join(chars)).split("\n")
+    own = "".join(c for c, other in zip(chars, converted) if other != c)
+    return regex.compile(f"[{regex.escape(own)}]")
+
+
+def _changed_spans(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Where ``new`` differs from ``old``: per character when the lengths agree, else per block."""
+    if len(old) == len(new):
+        spans: list[tuple[int, int, str]] = []
+        for i, (a, b) in enumerate(zip(old, new)):
+            if a != b:
+                if spans and spans[-1][1] == i:
+                    start, _, text = spans.pop()
+                    spans.append((start, i + 1, text + b))
+                else:
+                    spans.append((i, i + 1, b))
+        return spans
+    # OpenCC phrases can change the length (s2twp: U盘 -> 隨身碟).
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 @register("convert", "normalize")
-def convert_script(text: str, *, to: str = "s") -> StepResult:
-    """Convert between traditional and simplified Chinese with OpenCC."""
-    return StepResult(text)
+def convert_script(text: str, *, to: str = "s", force: bool = False) -> StepResult:
+    """Convert between traditional and simplified Chinese with OpenCC.
+
+    ``to`` is ``s`` (simplified), ``t`` (traditional), ``tw``, ``twp`` (Taiwan, with Taiwan
+    phrases) or ``hk``. By default a line is converted only when it has more characters of
+    the other script than of the target's, so a quotation in the other script inside a
+    paragraph, or a mixed document's other part, is left as written; ``force`` converts all.
+
+    >>> convert_script("政府工作報告\\n他说：“國家”").text
+    '政府工作报告\\n他说：“國家”'
+    """
+    if to not in CONFIGS:
+        raise ConfigError(f"convert: unknown target {to!r}; use one of {', '.join(CONFIGS)}")
+    config = CONFIGS[to]
+    other = script_pattern("t" if to == "s" else "s")
+    own = script_pattern("s" if to == "s" else "t")
+    changes: list[Change] = []
+    start = 0
+    for line in text.split("\n"):
+        if force or (other.search(line) and len(other.findall(line)) > len(own.findall(line))):
+            converted = converter(config).convert(line)
+            changes.extend((start + a, start + b, new, config) for a, b, new in _changed_spans(line, converted))
+        start += len(line) + 1
+    return rewrite(text, changes, "convert")
