@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from cnclean.errors import ConfigError
 from cnclean.steps.noise import builtin_rules, learn_boilerplate, parse_rules, remove_noise
@@ -88,3 +89,18 @@ def test_clean_text_is_left_alone(text: str) -> None:
 def test_noise_invariants_and_idempotence(text: str) -> None:
     once = check_step("noise", text)
     assert check_step("noise", once) == once
+
+
+@given(pages(), st.lists(st.integers(0, 40), max_size=4), st.sampled_from(["③6", "①５", " ②2", ""]))
+def test_inserted_watermarks_and_editor_codes_are_removed(text: str, positions: list[int], code: str) -> None:
+    lines = (text + code).split("\n")
+    for position in positions:
+        lines.insert(position % (len(lines) + 1), "nlc202309090206")
+    damaged = "\n".join(lines)
+    assert remove_noise(damaged).text.rstrip(" \n") == text
+
+
+def test_matches_that_together_fill_a_line_take_the_line() -> None:
+    result = remove_noise("正文第一段。\nnlc202309090206 ③6\n正文第二段。")
+    assert result.text == "正文第一段。\n正文第二段。"
+    assert [edit.rule for edit in result.edits] == ["watermark_id", "editor_code"]

@@ -90,29 +90,44 @@ def compile_learned(lines: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile(f"^[{BLANK}]*(?:{body})[{BLANK}]*$", regex.MULTILINE)
 
 
-def _whole_line(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of the line(s) around ``text[start:end]`` with the line break, if nothing else is on them."""
-    line_start = text.rfind("\n", 0, start) + 1
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start of the line holding ``start`` and the end (after its line break) of the one holding ``end``."""
     line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
-    if text[line_start:start].strip(BLANK) or text[end:line_end].strip(BLANK):
-        return None
-    return line_start, min(line_end + 1, len(text))
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end + 1
+
+
+def _blank(text: str) -> bool:
+    return not text.strip(BLANK + "\n")
 
 
 def _plan(text: str, matches: Iterable[tuple[int, int, int, str]]) -> list[Change]:
-    """Removals in text order; where two rules match overlapping text, the earlier listed rule wins."""
-    changes: list[Change] = []
-    pos = 0
+    """Removals in text order; where two rules match overlapping text, the earlier listed rule wins.
+
+    When the removals on a line leave only white space, they take the rest of the line with
+    them: the first reaches back to the line start, the gaps join the next removal and the
+    last takes the line break.
+    """
+    chosen: list[tuple[int, int, str]] = []
     for start, end, _, rule in sorted(matches, key=lambda m: (m[0], m[2])):
-        if start == end:
-            continue
-        start, end = _whole_line(text, start, end) or (start, end)
-        if start < pos:
-            continue
-        changes.append((start, end, "", rule))
-        pos = end
+        if start < end and (not chosen or start >= chosen[-1][1]):
+            chosen.append((start, end, rule))
+    changes: list[Change] = []
+    i = 0
+    while i < len(chosen):
+        line_start, line_end = _line_bounds(text, chosen[i][0], chosen[i][1])
+        group = [chosen[i]]
+        while i + len(group) < len(chosen) and chosen[i + len(group)][0] < line_end:
+            group.append(chosen[i + len(group)])
+            line_end = _line_bounds(text, group[-1][0], group[-1][1])[1]
+        pieces = [text[line_start:group[0][0]], text[group[-1][1]:line_end]]
+        pieces += [text[a[1]:b[0]] for a, b in zip(group, group[1:])]
+        if all(_blank(piece) for piece in pieces):
+            starts = [line_start] + [a[1] for a in group[:-1]]
+            ends = [m[1] for m in group[:-1]] + [line_end]
+            changes += [(s, e, "", m[2]) for s, m, e in zip(starts, group, ends)]
+        else:
+            changes += [(m[0], m[1], "", m[2]) for m in group]
+        i += len(group)
     return changes
 
 
