@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnclean.errors import ConfigError
@@ -80,6 +80,7 @@ def test_short_lines_are_never_learned() -> None:
     assert learn_boilerplate(["一、\n正文甲"] * 5, min_files=2) == []
 
 
+@settings(max_examples=40)
 @given(pages())
 def test_clean_text_is_left_alone(text: str) -> None:
     result = remove_noise(text)
@@ -92,6 +93,7 @@ def test_noise_invariants_and_idempotence(text: str) -> None:
     assert check_step("noise", once) == once
 
 
+@settings(max_examples=40)
 @given(pages(), st.lists(st.integers(0, 40), max_size=4), st.sampled_from(["③6", "①５", " ②2", ""]))
 def test_inserted_watermarks_and_editor_codes_are_removed(text: str, positions: list[int], code: str) -> None:
     lines = (text + code).split("\n")
