@@ -73,11 +73,13 @@ def test_learn_boilerplate_needs_enough_files_and_share() -> None:
     texts = [f"{common}\n第{i}篇正文，今年3月，我参加全国人大会。\n一、" for i in range(4)] + [f"另一个网站的第{i}篇正文。" for i in range(4)]
     assert learn_boilerplate(texts, min_share=0.5, min_files=3) == [common]
     assert learn_boilerplate(texts, min_share=0.6, min_files=3) == []
+    assert learn_boilerplate(texts[:4], min_files=3) == [common]
     assert learn_boilerplate(texts[:2], min_share=0.5, min_files=3) == []
 
 
-def test_short_lines_are_never_learned() -> None:
-    assert learn_boilerplate(["一、\n正文甲"] * 5, min_files=2) == []
+def test_short_lines_and_salutations_are_never_learned() -> None:
+    texts = [f"一、\n同志们：\n第{i}篇正文，今年3月，我参加全国人大会。" for i in range(5)]
+    assert learn_boilerplate(texts, min_files=2) == []
 
 
 @settings(max_examples=40)

@@ -185,22 +185,26 @@ def remove_noise(text: str, *, rules_file: str | None = None, learned: Sequence[
     return rewrite(text, _plan(text, matches), "noise")
 
 
-def learn_boilerplate(texts: Iterable[str], *, min_share: float = 0.5, min_files: int = 3,
-                      min_chars: int = 4) -> list[str]:
+def learn_boilerplate(texts: Iterable[str], *, min_share: float = 0.6, min_files: int = 3,
+                      min_chars: int = 6) -> list[str]:
     """Lines that recur in many files of one batch: the site's boilerplate, to remove with ``learned``.
 
     A line counts once per file; it is learned when at least ``min_files`` files and
-    ``min_share`` of all files hold it. Lines shorter than ``min_chars`` (page numbers,
-    a lone ``一、``) are never learned.
+    ``min_share`` of all files hold it. Short lines (a lone ``一、``, a page number) and lines
+    that lead into what follows (``同志们：``, a salutation in every speech) are never learned.
 
-    >>> pages = ["返回新闻列表\\n今年3月，我参加全国人大会。", "返回新闻列表\\n村民马巧英说。", "返回新闻列表\\n迟军提出要求。"]
+    >>> pages = ["返回新闻列表页面\\n今年3月，我参加全国人大会。", "返回新闻列表页面\\n同志们：", "返回新闻列表页面\\n同志们："]
     >>> learn_boilerplate(pages, min_files=2)
-    ['返回新闻列表']
+    ['返回新闻列表页面']
     """
     counts: Counter[str] = Counter()
     files = 0
     for text in texts:
         files += 1
-        counts.update({line.strip(BLANK) for line in text.split("\n")} - {""})
+        counts.update({line.strip(BLANK) for line in text.split("\n")})
     needed = max(min_files, min_share * files)
-    return sorted(line for line, count in counts.items() if count >= needed and len(line) >= min_chars)
+    return sorted(line for line, count in counts.items()
+                  if count >= needed and len(line) >= min_chars and not line.endswith(LEADS_ON))
+
+
+LEADS_ON = ("：", ":", "，", ",", "、")
