@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+from os.path import commonprefix
 from functools import lru_cache
 
 import opencc
@@ -33,21 +33,46 @@ def script_pattern(script: str) -> regex.Pattern:
     return regex.compile(f"[{regex.escape(own)}]")
 
 
-def _changed_spans(old: str, new: str) -> list[tuple[int, int, str]]:
-    """Where ``new`` differs from ``old``: per character when the lengths agree, else per block."""
-    if len(old) == len(new):
-        spans: list[tuple[int, int, str]] = []
-        for i, (a, b) in enumerate(zip(old, new)):
-            if a != b:
-                if spans and spans[-1][1] == i:
-                    start, _, text = spans.pop()
-                    spans.append((start, i + 1, text + b))
-                else:
-                    spans.append((i, i + 1, b))
-        return spans
-    # OpenCC phrases can change the length (s2twp: U盘 -> 隨身碟).
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+PHRASE_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+")
+"""A stretch OpenCC may convert as a phrase (Chinese, and the Latin or digits of U盘, 3D打印)."""
+
+
+def _char_spans(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Runs of differing characters between two strings of the same length."""
+    spans: list[tuple[int, int, str]] = []
+    for i, (a, b) in enumerate(zip(old, new)):
+        if a != b:
+            if spans and spans[-1][1] == i:
+                start, _, text = spans.pop()
+                spans.append((start, i + 1, text + b))
+            else:
+                spans.append((i, i + 1, b))
+    return spans
+
+
+def _phrase_span(old: str, new: str) -> tuple[int, int, str]:
+    """The one span of ``old`` that became ``new``'s middle, common ends trimmed, never empty."""
+    prefix = len(commonprefix([old, new]))
+    suffix = len(commonprefix([old[prefix:][::-1], new[prefix:][::-1]]))
+    if prefix + suffix >= min(len(old), len(new)):
+        prefix = max(0, min(len(old), len(new)) - suffix - 1)
+        suffix = min(suffix, min(len(old), len(new)) - prefix - 1)
+    return prefix, len(old) - suffix, new[prefix:len(new) - suffix]
+
+
+def _changed_spans(line: str, config: str) -> list[tuple[int, int, str]]:
+    """Where OpenCC changes ``line``: per character, or per phrase where a phrase changes length."""
+    convert = converter(config).convert
+    converted = convert(line)
+    if len(converted) == len(line):
+        return _char_spans(line, converted)
+    # OpenCC phrases can change the length (s2twp: U盘 -> 隨身碟); each such phrase is one span.
+    spans = []
+    for run in PHRASE_RUN.finditer(line):
+        old, new = run.group(), convert(run.group())
+        pieces = _char_spans(old, new) if len(new) == len(old) else [_phrase_span(old, new)]
+        spans += [(run.start() + a, run.start() + b, text) for a, b, text in pieces]
+    return spans
 
 
 @register("convert", "normalize")
@@ -71,7 +96,6 @@ def convert_script(text: str, *, to: str = "s", force: bool = False) -> StepResu
     start = 0
     for line in text.split("\n"):
         if force or (other.search(line) and len(other.findall(line)) > len(own.findall(line))):
-            converted = converter(config).convert(line)
-            changes.extend((start + a, start + b, new, config) for a, b, new in _changed_spans(line, converted))
+            changes.extend((start + a, start + b, new, config) for a, b, new in _changed_spans(line, config))
         start += len(line) + 1
     return rewrite(text, changes, "convert")
