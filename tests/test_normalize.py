@@ -77,3 +77,14 @@ def test_corpus_preset_normalizes_and_default_does_not() -> None:
     text = "２０１４年,中華民國行政院(記者)公布"
     assert Pipeline(["width", "punct", "convert"], {"convert": {"to": "s"}}).run(text).text == "2014年，中华民国行政院（记者）公布"
     assert Pipeline(["noise"]).run(text).text == text
+
+
+SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("to", ["t", "twp"])
+def test_seeds_convert_with_every_edit_local(seed: Path, to: str) -> None:
+    text = seed.read_text(encoding="utf-8")
+    once = check_step("convert", text, {"to": to})
+    assert check_step("convert", once, {"to": to}) == once
