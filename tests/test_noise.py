@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +112,16 @@ def test_matches_that_together_fill_a_line_take_the_line() -> None:
     result = remove_noise("正文第一段。\nnlc202309090206 ③6\n正文第二段。")
     assert result.text == "正文第一段。\n正文第二段。"
     assert [edit.rule for edit in result.edits] == ["watermark_id", "editor_code"]
+
+
+def test_fix_takes_a_rules_file(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.tsv"
+    rules.write_text("site_footer\t^本站声明[^\\n]*$\t本站声明：转载须注明出处\n", encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("今年3月，我参加全国人大会。\nnlc202309090206\n本站声明：转载须注明出处\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
+    run = [sys.executable, "-m", "cnclean", "fix", "--steps", "noise"]
+    done = subprocess.run(run + ["--rules", str(rules), str(page)], capture_output=True, env=env)
+    assert done.returncode == 0 and done.stdout.decode() == "今年3月，我参加全国人大会。\n"
+    missing = subprocess.run(run + ["--rules", str(tmp_path / "none.tsv"), str(page)], capture_output=True, env=env)
+    assert missing.returncode == 2 and b"cannot read the rules file" in missing.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,12 @@ def test_seeds_convert_with_every_edit_local(seed: Path, to: str) -> None:
     text = seed.read_text(encoding="utf-8")
     once = check_step("convert", text, {"to": to})
     assert check_step("convert", once, {"to": to}) == once
+
+
+def test_fix_to_turns_convert_on(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("中華民國行政院今年3月公布了新的經濟政策。\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
+    done = subprocess.run([sys.executable, "-m", "cnclean", "fix", "--steps", "noise", "--to", "s", str(page)],
+                          capture_output=True, env=env)
+    assert done.returncode == 0 and done.stdout.decode() == "中华民国行政院今年3月公布了新的经济政策。\n"
