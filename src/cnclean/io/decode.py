@@ -137,6 +137,7 @@ class Repair:
 
 
 ASCII_BYTES = bytes(range(0x80))
+"""For counting the non-ASCII bytes of a line: ``len(line.translate(None, ASCII_BYTES))``."""
 
 MOJIBAKE_CANDIDATE = regex.compile(r"[^\x00-\x7F\s]{2,}")
 """A run of non-ASCII characters: UTF-8 read as GBK turns every Chinese character into 1.5 such."""
@@ -147,6 +148,9 @@ UTF8_SEQUENCES = regex.compile(rb"(?:[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xB
 def _mojibake_spans(run: str) -> list[tuple[int, int, str]]:
     """Stretches of ``run`` (character offsets) whose GB18030 bytes are UTF-8 that reads better."""
     data = run.encode("gb18030")
+    sequences = list(UTF8_SEQUENCES.finditer(data))
+    if not sequences:
+        return []
     bounds: dict[int, int] = {}
     offset = 0
     for index, char in enumerate(run):
@@ -154,7 +158,7 @@ def _mojibake_spans(run: str) -> list[tuple[int, int, str]]:
         offset += len(char.encode("gb18030"))
     bounds[offset] = len(run)
     spans = []
-    for match in UTF8_SEQUENCES.finditer(data):
+    for match in sequences:
         start, end = match.span()
         while start < end and start not in bounds:
             start += 1

@@ -185,6 +185,10 @@ def remove_noise(text: str, *, rules_file: str | None = None, learned: Sequence[
     return rewrite(text, _plan(text, matches), "noise")
 
 
+LEADS_ON = ("：", ":", "，", ",", "、")
+"""Line ends that lead into what follows: such a line is a salutation or a label, not boilerplate."""
+
+
 def learn_boilerplate(texts: Iterable[str], *, min_share: float = 0.6, min_files: int = 3,
                       min_chars: int = 6) -> list[str]:
     """Lines that recur in many files of one batch: the site's boilerplate, to remove with ``learned``.
@@ -206,5 +210,3 @@ def learn_boilerplate(texts: Iterable[str], *, min_share: float = 0.6, min_files
     return sorted(line for line, count in counts.items()
                   if count >= needed and len(line) >= min_chars and not line.endswith(LEADS_ON))
 
-
-LEADS_ON = ("：", ":", "，", ",", "、")
