@@ -74,7 +74,7 @@ def user_rules(path: str) -> tuple[Rule, ...]:
 
 
 LEADING_WORDS = regex.compile(
-    r"(?P<head>\(\?<=(?:[^()]|\([^()]*\))*\))?\(\?:(?P<words>[^|()\[\]{}?*+.^$\\]+(?:\|[^|()\[\]{}?*+.^$\\]+)+)\)(?P<tail>.*)",
+    r"(?P<head>\(\?<=(?:[^()]|\([^()]*\))*\))?\(\?:(?P<words>[^|()\[\]{}?*+.^$\\]+(?:\|[^|()\[\]{}?*+.^$\\]+)+)\)(?![*+?{])(?P<tail>.*)",
     regex.DOTALL,
 )
 """A pattern that starts (after a look-behind) with a choice of plain words: ``(?<=^ *)(?:上一篇|下一篇)…``."""
@@ -89,6 +89,8 @@ def _variants(pattern: str) -> list[str]:
 
     >>> _variants("(?<=^ *)(?:上一篇|下一篇)[:：]")
     ['(?<=^ *)上一篇[:：]', '(?<=^ *)下一篇[:：]']
+    >>> _variants("(?:上一|下一)+篇")
+    ['(?:上一|下一)+篇']
     """
     match = LEADING_WORDS.fullmatch(pattern)
     if not match:
