@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnclean.errors import ConfigError
-from cnclean.steps.noise import builtin_rules, learn_boilerplate, parse_rules, remove_noise
+from cnclean.steps.noise import builtin_rules, compile_rules, learn_boilerplate, parse_rules, remove_noise
 
 from checks import check_step
 from strategies import chinese_text, pages
@@ -125,3 +126,12 @@ def test_fix_takes_a_rules_file(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.decode() == "今年3月，我参加全国人大会。\n"
     missing = subprocess.run(run + ["--rules", str(tmp_path / "none.tsv"), str(page)], capture_output=True, env=env)
     assert missing.returncode == 2 and b"cannot read the rules file" in missing.stderr
+
+
+def test_split_patterns_find_what_the_rule_finds() -> None:
+    examples = "\n".join(rule.example for rule in builtin_rules())
+    text = examples + "\n" + CASES.joinpath("editor_code.txt").read_text(encoding="utf-8")
+    for rule in builtin_rules():
+        whole = {m.start() for m in regex.finditer(rule.pattern, text, flags=regex.MULTILINE)}
+        split = {m.start() for number, _, pattern in compile_rules((rule,)) for m in pattern.finditer(text)}
+        assert whole == split, rule.name
