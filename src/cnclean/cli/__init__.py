@@ -11,6 +11,8 @@ from .. import __version__
 from ..errors import CncleanError
 from ..pipeline import ORDER, PRESETS, Pipeline
 from ..registry import STEPS
+from ..steps.convert import CONFIGS
+from ..steps.noise import user_rules
 from . import convert, dedup, split
 from .run import common_options, run_pipeline_command
 
@@ -32,7 +34,11 @@ def main() -> None:
               help="default: every repair, no normalization; corpus: also width, punctuation, simplified script.")
 @click.option("--steps", "step_names", default=None, metavar="NAMES",
               help=f"Comma-separated steps to run instead of the preset's ({', '.join(ORDER)}).")
-def fix(preset, step_names, **io_options) -> None:
+@click.option("--to", "script", type=click.Choice(list(CONFIGS)), default=None,
+              help="Also convert the script (s, t, tw, twp, hk); turns the convert step on.")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), default=None,
+              help="A file of extra noise rules, in the form of the shipped noise_rules.tsv.")
+def fix(preset, step_names, script, rules_file, **io_options) -> None:
     """Run every repair: one paragraph per line, a blank line between pieces.
 
     \b
@@ -40,10 +46,19 @@ def fix(preset, step_names, **io_options) -> None:
     cnclean fix page.txt -o clean.txt    write a file (atomically)
     pdftotext paper.pdf - | cnclean fix -
     """
+    options = {}
+    if script:
+        options["convert"] = {"to": script}
+    if rules_file:
+        options["noise"] = {"rules_file": rules_file}
     try:
-        pipeline = Pipeline.from_preset(preset)
+        if rules_file:
+            user_rules(rules_file)
+        pipeline = Pipeline.from_preset(preset, **options)
         if step_names:
             pipeline = Pipeline(step_names.split(","), pipeline.options)
+        if script and "convert" not in pipeline.steps:
+            pipeline = Pipeline(pipeline.steps + ("convert",), pipeline.options)
     except CncleanError as error:
         raise click.UsageError(str(error)) from None
     run_pipeline_command(pipeline, **io_options)

@@ -3,6 +3,11 @@
 Detection does not trust chardet alone: short Chinese texts fool it (GBK read as
 Big5 or as a Cyrillic code page). Every candidate encoding that decodes the bytes
 strictly is scored by how much of the result is common Chinese; chardet only breaks ties.
+
+Files joined from several sources can mix encodings (a UTF-8 page with a GBK stretch):
+``auto`` refuses them with the first bad line named, ``mixed`` decodes them line by line.
+Text that was UTF-8 read as GBK (``鏀垮簻宸ヤ綔`` for ``政府工作``) is repaired by
+``repair_mojibake`` wherever the round trip is exact.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 import chardet
+import regex
 
 from ..errors import InputError
 
@@ -43,6 +49,10 @@ class Decoded:
     encoding: str
     bom: bool = False
     newline: str = "\n"
+    line_encodings: tuple[tuple[int, str], ...] = ()
+    """With ``mixed``: the lines (numbered from 1) that were not UTF-8, and their encoding."""
+    repairs: tuple["Repair", ...] = ()
+    """With ``mojibake``: the stretches of mojibake that were repaired."""
 
 
 @lru_cache(maxsize=1)
@@ -116,12 +126,181 @@ def detect_encoding(data: bytes) -> str:
     return scored[0][1]
 
 
+@dataclass(frozen=True)
+class Repair:
+    """One stretch of mojibake: ``old`` at ``text[start:end]`` of the input became ``new``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+
+
+ASCII_BYTES = bytes(range(0x80))
+"""For counting the non-ASCII bytes of a line: ``len(line.translate(None, ASCII_BYTES))``."""
+
+MOJIBAKE_CANDIDATE = regex.compile(r"[^\x00-\x7F\s]{2,}")
+"""A run of non-ASCII characters: UTF-8 read as GBK turns every Chinese character into 1.5 such."""
+
+UTF8_SEQUENCES = regex.compile(rb"(?:[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3})+")
+
+
+def _mojibake_spans(run: str) -> list[tuple[int, int, str]]:
+    """Stretches of ``run`` (character offsets) whose GB18030 bytes are UTF-8 that reads better."""
+    data = run.encode("gb18030")
+    sequences = list(UTF8_SEQUENCES.finditer(data))
+    if not sequences:
+        return []
+    bounds: dict[int, int] = {}
+    offset = 0
+    for index, char in enumerate(run):
+        bounds[offset] = index
+        offset += len(char.encode("gb18030"))
+    bounds[offset] = len(run)
+    spans = []
+    for match in sequences:
+        start, end = match.span()
+        while start < end and start not in bounds:
+            start += 1
+        while end > start and end not in bounds:
+            end -= 1
+        try:
+            fixed = data[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        old = run[bounds[start]:bounds[end]]
+        if len(fixed) >= 2 and chinese_score(fixed) > chinese_score(old):
+            spans.append((bounds[start], bounds[end], fixed))
+    return spans
+
+
+def repair_mojibake(text: str) -> tuple[str, list[Repair]]:
+    """Undo UTF-8 read as GBK: re-encode as GB18030 and decode as UTF-8, strictly.
+
+    A stretch is repaired only where that round trip is exact and the result reads as
+    more common Chinese than the stretch did, so real Chinese text stays as it is.
+
+    >>> repair_mojibake("鏀垮簻宸ヤ綔鎶ュ憡：今年3月")[0]
+    '政府工作报告：今年3月'
+    >>> repair_mojibake("政府工作报告")[1]
+    []
+    """
+    repairs: list[Repair] = []
+    for match in MOJIBAKE_CANDIDATE.finditer(text):
+        try:
+            spans = _mojibake_spans(match.group())
+        except UnicodeEncodeError:
+            continue
+        base = match.start()
+        repairs += [Repair(base + a, base + b, text[base + a:base + b], new) for a, b, new in spans]
+    if not repairs:
+        return text, []
+    parts, pos = [], 0
+    for repair in repairs:
+        parts += [text[pos:repair.start], repair.new]
+        pos = repair.end
+    parts.append(text[pos:])
+    return "".join(parts), repairs
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mixed_error(data: bytes) -> InputError | None:
+    """The error for bytes that are mostly UTF-8 with some lines that are not, else ``None``.
+
+    Concatenated files give such bytes; decoding them whole as GB18030 would turn the
+    UTF-8 part into mojibake, so ``auto`` stops and names the first line that is not UTF-8.
+    """
+    utf8_chinese = foreign = 0
+    first_bad: tuple[int, int, bytes] | None = None
+    offset = 0
+    for number, line in enumerate(data.split(b"\n"), 1):
+        wide = len(line.translate(None, ASCII_BYTES))
+        if wide:
+            try:
+                decoded = line.decode("utf-8")
+                if chinese_score(decoded) >= 0.5:
+                    utf8_chinese += wide
+            except UnicodeDecodeError as error:
+                foreign += wide
+                if first_bad is None:
+                    first_bad = (number, offset + error.start, line)
+        offset += len(line) + 1
+    if first_bad is None or utf8_chinese < 0.2 * (utf8_chinese + foreign):
+        return None
+    number, at, line = first_bad
+    where = f"line {number} is not UTF-8 (byte 0x{data[at]:02X} at offset {at})"
+    if any(_decodes(line, name) for name in CANDIDATES):
+        return InputError(f"{where} but the rest is; for a file joined from several encodings "
+                          "use --encoding mixed")
+    return InputError(f"{where}, nor GB18030 or Big5; fix or remove that byte")
+
+
+def decode_mixed(data: bytes) -> Decoded:
+    """Decode line by line: UTF-8 where a line is UTF-8, else GB18030 or Big5 by the Chinese score.
+
+    Consecutive lines that are not UTF-8 are judged together (more text, a surer choice).
+
+    >>> d = decode_mixed("政府工作\\n".encode() + "本报讯\\n".encode("gbk"))
+    >>> d.text, d.line_encodings
+    ('政府工作\\n本报讯\\n', ((2, 'gb18030'),))
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    lines = data[len(codecs.BOM_UTF8) if bom else 0:].split(b"\n")
+    texts: list[str] = []
+    foreign: list[tuple[int, str]] = []
+    stretch: list[bytes] = []
+
+    def flush(next_number: int) -> None:
+        if not stretch:
+            return
+        first = next_number - len(stretch)
+        joined = b"\n".join(stretch)
+        try:
+            name = detect_encoding(joined)
+        except InputError as error:
+            raise InputError(f"lines {first}-{next_number - 1}: {error}") from None
+        texts.extend(joined.decode(name).split("\n"))
+        foreign.extend((number, name) for number in range(first, next_number))
+        stretch.clear()
+
+    for number, line in enumerate(lines, 1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            stretch.append(line)
+            continue
+        flush(number)
+        texts.append(text)
+    flush(len(lines) + 1)
+    text, newline = _normalize_newlines("\n".join(texts))
+    return Decoded(text, "mixed", bom, newline, tuple(foreign))
+
+
 def decode_bytes(data: bytes, encoding: str = "auto") -> Decoded:
     """Decode ``data``: honour a BOM, else UTF-8, else the best Chinese candidate.
+
+    ``mixed`` decodes line by line (see ``decode_mixed``); ``mojibake`` decodes like
+    ``auto`` and then repairs UTF-8 that was once read as GBK (see ``repair_mojibake``).
 
     >>> decode_bytes("今年\\r\\n3月".encode("gbk")).text
     '今年\\n3月'
     """
+    if encoding == "mixed":
+        reason = _binary_reason(data)
+        if reason:
+            raise InputError(reason)
+        return decode_mixed(data)
+    if encoding == "mojibake":
+        decoded = decode_bytes(data)
+        text, repairs = repair_mojibake(decoded.text)
+        return Decoded(text, decoded.encoding, decoded.bom, decoded.newline, repairs=tuple(repairs))
     bom = False
     if encoding == "auto":
         for mark, name in BOMS:
@@ -136,6 +315,9 @@ def decode_bytes(data: bytes, encoding: str = "auto") -> Decoded:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
+            mixed = _mixed_error(data)
+            if mixed:
+                raise mixed from None
             encoding = detect_encoding(data)
             text = data.decode(encoding)
     else:
