@@ -1,0 +1,47 @@
+"""Batches of files: which files, on how many processes, and their concatenated output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import BinaryIO
+
+from .discover import DEFAULT_PATTERNS, Source, discover, read_file_list
+from .pool import default_jobs, run_files
+from .process import DocumentChange, FileResult, Job, Transform, finish_text, process_file
+
+__all__ = [
+    "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Source", "Transform",
+    "default_jobs", "discover", "finish_text", "process_file", "read_file_list", "run_files",
+]
+
+
+class ConcatSink:
+    """Writes the outputs of several files one after the other, in order, into one stream.
+
+    Text documents are separated by a blank line (each is a piece of its own); JSONL
+    records simply follow each other.
+    """
+
+    def __init__(self, handle: BinaryIO, separator: bytes) -> None:
+        self.handle = handle
+        self.separator = separator
+        self.written = False
+
+    def add(self, result: FileResult) -> None:
+        if result.spool is not None:
+            try:
+                if os.path.getsize(result.spool):
+                    self._separate()
+                    with open(result.spool, "rb") as spool:
+                        shutil.copyfileobj(spool, self.handle, 1 << 20)
+            finally:
+                os.unlink(result.spool)
+        elif result.data:
+            self._separate()
+            self.handle.write(result.data)
+
+    def _separate(self) -> None:
+        if self.written:
+            self.handle.write(self.separator)
+        self.written = True
