@@ -134,11 +134,11 @@ def _same_file(a: str, b: str) -> bool:
 
 def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> None:
     """Refuse to write an output over one of the inputs: that is what --in-place is for."""
+    if job.mode not in ("stream", "mirror") or output in (None, "-"):
+        return
     for source in sources:
-        if source.path == "-":
-            continue
-        target = output if job.mode == "stream" else os.path.join(job.output_dir or "", source.relative)
-        if target and _same_file(source.path, target):
+        target = output if job.mode == "stream" else os.path.join(output, source.relative)
+        if source.path != "-" and _same_file(source.path, target):
             raise click.UsageError(f"{target} is also an input; use --in-place to rewrite a file")
 
 

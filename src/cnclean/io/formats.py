@@ -82,11 +82,35 @@ def _decoder_for(head: bytes, encoding: str) -> tuple[codecs.IncrementalDecoder,
     for mark, name in BOMS:
         if encoding == "auto" and head.startswith(mark):
             return codecs.getincrementaldecoder(name)(errors="strict"), Decoded("", name, True)
-    # Cut the sample at a line end: no multi-byte character of UTF-8, GB18030 or Big5 holds 0x0A.
-    line_end = head.rfind(b"\n")
-    probe = decode_bytes(head[: line_end + 1] if line_end > 0 else head, encoding)
+    probe = decode_bytes(_whole_characters(head), encoding)
     name = "utf-8-sig" if probe.encoding.startswith("utf-8") else probe.encoding
     return codecs.getincrementaldecoder(name)(errors="strict"), probe
+
+
+def _whole_characters(head: bytes) -> bytes:
+    """``head`` without a multi-byte character that the end of the read cut in two.
+
+    A line end is a safe cut (no multi-byte character of UTF-8, GB18030 or Big5 holds 0x0A);
+    a head without one (a very long first line) loses the fewest bytes that make it UTF-8,
+    or one byte if it is not UTF-8 either.
+    """
+    line_end = head.rfind(b"\n")
+    if line_end > 0:
+        return head[: line_end + 1]
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+            return head[: len(head) - cut]
+        except UnicodeDecodeError:
+            continue
+    for cut in range(2):
+        for name in ("gb18030", "big5"):
+            try:
+                head[: len(head) - cut].decode(name)
+                return head[: len(head) - cut]
+            except UnicodeDecodeError:
+                continue
+    return head
 
 
 class TextBlocks:
@@ -149,7 +173,7 @@ def _block_end(text: str) -> tuple[int, str] | None:
     Returns ``None`` when ``text`` should grow before it is cut.
     """
     match = BLOCK_BOUNDARY.search(text, BLOCK_CHARS)
-    if match:
+    if match and match.end() < len(text):  # a run of blank lines at the end may go on in the next read
         return match.end(), "\n" if text.startswith("\f", match.end()) else "\n\n"
     if len(text) < 4 * BLOCK_CHARS:
         return None
