@@ -239,7 +239,7 @@ def _open_output(source: Source, job: Job, direct: BinaryIO | None) -> Iterator[
     if job.mode == "in-place":
         _check_in_place(source)
     else:
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        _make_folder(os.path.dirname(target) or ".")
     with atomic_open(target) as handle:
         if is_gzip_name(target):
             with gzip_writer(handle) as compressed:
@@ -248,6 +248,12 @@ def _open_output(source: Source, job: Job, direct: BinaryIO | None) -> Iterator[
             yield handle, None
         if job.mode == "in-place" and job.backup_suffix:
             shutil.copy2(source.path, source.path + job.backup_suffix)
+
+
+def _make_folder(folder: str) -> None:
+    """Create an output folder if needed (one stat when it exists: thousands of files share a few)."""
+    if not os.path.isdir(folder):
+        os.makedirs(folder, exist_ok=True)
 
 
 class _NullWriter:

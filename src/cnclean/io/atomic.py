@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 TEMP_SUFFIX = ".cnclean-tmp"
+
+_serial = itertools.count()
+
+
+def _create_temp(target: Path, mode: int) -> tuple[int, str]:
+    """A new file beside ``target``, named after it, created with ``mode`` (the umask applies)."""
+    folder = target.parent
+    while True:
+        temp = str(folder / f".{target.name}.{os.getpid()}-{next(_serial)}-{secrets.token_hex(3)}{TEMP_SUFFIX}")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode), temp
+        except FileExistsError:
+            continue
 
 
 @contextlib.contextmanager
@@ -22,18 +36,18 @@ def atomic_open(path: str | os.PathLike) -> Iterator[BinaryIO]:
     against a killed process, and an fsync per file would cost more than cleaning it).
     """
     target = Path(path)
-    replacing = target.exists()
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent or ".")
+    try:
+        existing_mode: int | None = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        existing_mode = None
+    fd, temp = _create_temp(target, 0o600 if existing_mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             yield handle
             handle.flush()
-            if replacing:
+            if existing_mode is not None:
+                os.fchmod(handle.fileno(), existing_mode)
                 os.fsync(handle.fileno())
-        try:
-            os.chmod(temp, os.stat(target).st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -45,9 +59,3 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see ``atomic_open``)."""
     with atomic_open(path) as handle:
         handle.write(data)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
