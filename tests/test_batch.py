@@ -12,7 +12,7 @@ import pytest
 from cnclean.batch import Job, Source, process_file
 from cnclean.batch import process as process_module
 from cnclean.io import formats
-from cnclean.io.formats import Document, TextBlocks, split_jsonl_lines
+from cnclean.io.formats import TextBlocks, split_jsonl_lines
 from cnclean.pipeline import Pipeline
 
 from toy_cli import run_cli

@@ -24,7 +24,6 @@ class Source:
 
     path: str
     relative: str
-    from_folder: bool = False
 
     @property
     def name(self) -> str:
@@ -68,7 +67,7 @@ def discover(operands: Iterable[str], patterns: Sequence[str]) -> list[Source]:
     for operand in operands:
         if operand != "-" and os.path.isdir(operand):
             for path in walk_folder(operand, patterns):
-                sources.append(Source(path, os.path.relpath(path, operand), from_folder=True))
+                sources.append(Source(path, os.path.relpath(path, operand)))
         else:
             sources.append(Source(operand, "stdin" if operand == "-" else os.path.basename(operand)))
     return sources

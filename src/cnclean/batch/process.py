@@ -222,7 +222,7 @@ def _open_source(source: Source) -> Iterator[BinaryIO]:
 def _open_output(source: Source, job: Job, direct: BinaryIO | None) -> Iterator[tuple[BinaryIO, SpoolBuffer | None]]:
     """The handle a file's output goes to; a failure inside leaves no trace of it."""
     if job.mode == "none":
-        yield io.BytesIO() if job.collect else _NullWriter(), None
+        yield _NullWriter(), None
         return
     if job.mode == "stream":
         if direct is not None:

@@ -142,12 +142,12 @@ def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> N
             raise click.UsageError(f"{target} is also an input; use --in-place to rewrite a file")
 
 
-def _is_folder_output(output: str, has_folder: bool, sources: Sequence[Source]) -> bool:
+def _is_folder_output(output: str, has_folder: bool) -> bool:
     return has_folder or os.path.isdir(output) or output.endswith(("/", os.sep))
 
 
 @contextlib.contextmanager
-def _stream_target(output: str | None, fmt: str) -> Iterator[BinaryIO | None]:
+def _stream_target(output: str | None) -> Iterator[BinaryIO]:
     """Where concatenated output goes: stdout, or a file written atomically (gzipped for .gz)."""
     if output is None or output == "-":
         yield sys.stdout.buffer
@@ -171,6 +171,7 @@ class _Progress:
 
     def __init__(self, total: int, enabled: bool) -> None:
         self.bar = None
+        self.started = False
         if enabled and total >= PROGRESS_MIN_FILES and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -180,12 +181,13 @@ class _Progress:
             self.task = self.bar.add_task("files", total=total)
 
     def __enter__(self) -> "_Progress":
-        if self.bar is not None:
-            self.bar.start()
         return self
 
     def advance(self) -> None:
         if self.bar is not None:
+            if not self.started:  # after the first result: the worker processes are forked by then, not beside a thread
+                self.bar.start()
+                self.started = True
             self.bar.advance(self.task)
 
     def echo(self, line: str) -> None:
@@ -195,7 +197,7 @@ class _Progress:
             click.echo(line, err=True)
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
+        if self.started:
             self.bar.stop()
 
 
@@ -260,7 +262,7 @@ def run_transform(
         mode, output = "none", None
     elif in_place:
         mode = "in-place"
-    elif output is not None and output != "-" and _is_folder_output(output, has_folder, sources):
+    elif output is not None and output != "-" and _is_folder_output(output, has_folder):
         mode = "mirror"
     elif previews and (output is None or output == "-"):
         mode, output = "none", None
@@ -297,7 +299,7 @@ def _run(sources: list[Source], job: Job, transform: Transform, output: str | No
         sink = None
         direct = None
         if job.mode == "stream":
-            target = stack.enter_context(_stream_target(output, job.format))
+            target = stack.enter_context(_stream_target(output))
             if len(sources) == 1:
                 direct = target
             else:

@@ -125,7 +125,7 @@ table.steps th:first-child, table.steps td:first-child { text-align: left; }
             background: #fafafa; font: inherit; max-height: 640px; overflow: auto; }
 .pair h3 { font-size: 13px; color: #666; margin: 0 0 4px; font-weight: normal; }
 del { text-decoration: none; } ins { text-decoration: none; }
-del.join { background: #ffd9a8; color: #b35900; } del.space { background: #d7e7ff; }
+del.join { background: #ffd9a8; color: #b35900; } del.space { background: #9fc4ff; padding: 0 2px; }
 del.remove { background: #ffc9c9; text-decoration: line-through; } del.replace { background: #ffc9c9; }
 ins.replace, ins.remove { background: #c9f2c9; } ins.space { background: #d7e7ff; }
 ins.point { display: inline-block; width: 3px; height: 1.1em; vertical-align: text-bottom; margin: 0 1px; }
