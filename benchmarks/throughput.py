@@ -67,6 +67,7 @@ def measure(command: list[str], scratch: Path, repeat: int) -> dict:
         for leftover in scratch.iterdir():
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         (scratch / "out").mkdir()
+        os.sync()  # so that a run does not pay for writing back the previous run's output
         raw = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(command), str(scratch / "stdout")],
                              capture_output=True, text=True, check=True).stdout
         run = json.loads(raw)
@@ -124,7 +125,8 @@ def print_table(rows) -> None:
     for corpus, label, size, documents, run in rows:
         name = f"{size / 2**20:.0f} MiB, {documents:,} file{'s' if documents > 1 else ''}"
         rate = size / 2**20 / run["seconds"]
-        print(f"| {name} | `{label}` | {rate:.1f} | {documents / run['seconds']:,.0f} | {run['seconds']:.2f} "
+        per_second = f"{documents / run['seconds']:,.0f}" if documents > 1 else "—"
+        print(f"| {name} | `{label}` | {rate:.1f} | {per_second} | {run['seconds']:.2f} "
               f"| {run['peak'] / 2**20:.0f} MiB |")
 
 

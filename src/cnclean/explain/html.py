@@ -141,7 +141,7 @@ def render_report(results: Iterable["FileResult"], summary: Summary, title: str 
                    for name, edits, removed in summary.step_rows())
     body.append(f'<table class="steps"><tr><th>step</th><th>edits</th><th>characters removed</th></tr>{rows}</table>')
     body.append('<p class="legend"><span style="background:#ffd9a8">line joined</span>'
-                '<span style="background:#d7e7ff">space</span><span style="background:#ffc9c9">removed</span>'
+                '<span style="background:#9fc4ff">space</span><span style="background:#ffc9c9">removed</span>'
                 '<span style="background:#c9f2c9">inserted</span></p>')
     for name, error in summary.failed:
         body.append(f'<p class="failed">{html.escape(name)}: {html.escape(error)}</p>')
