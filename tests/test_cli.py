@@ -210,3 +210,27 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 def test_version():
     result = run_cli("--version", toy=False, check_rc=0)
     assert result.stdout.startswith(b"cnclean, version ")
+
+
+def test_r16_killed_during_in_place_leaves_old_or_new(tmp_path):
+    import random
+    import time
+
+    page = tmp_path / "big.txt"
+    original = (DAMAGED * 60000).encode()
+    fixed = (CLEAN * 60000).encode()
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    rng = random.Random(16)
+    for _ in range(4):
+        page.write_bytes(original)
+        process = subprocess.Popen([sys.executable, str(SRC.parent / "tests" / "toy_cli.py"), "fix", "-i", "-q",
+                                    "big.txt"], cwd=tmp_path, env=env)
+        time.sleep(rng.uniform(0.2, 0.8))
+        process.kill()
+        process.wait()
+        assert hashlib.sha256(page.read_bytes()).digest() in {hashlib.sha256(original).digest(),
+                                                             hashlib.sha256(fixed).digest()}
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name != "big.txt"]
+        assert len(leftovers) <= 1 and all(name.endswith(".cnclean-tmp") for name in leftovers)
+        for name in leftovers:
+            (tmp_path / name).unlink()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import BinaryIO, Iterator, Sequence
 import click
 
 from ..batch import (
-    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Source, Transform, default_jobs, discover, read_file_list,
-    run_files,
+    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Source, Transform, default_jobs, discover, finish_text,
+    read_file_list, run_files,
 )
 from ..config import load_config
 from ..errors import CncleanError
@@ -28,6 +29,9 @@ from ..explain.inline import explain_runs
 from ..io.atomic import atomic_open, atomic_write
 from ..io.formats import gzip_writer, is_gzip_name
 from ..pipeline import Pipeline
+
+__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Transform", "common_options", "error_line", "finish_text",
+           "run_pipeline_command", "run_transform", "step_options"]
 
 ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
 
@@ -104,9 +108,14 @@ def run_pipeline_command(pipeline: Pipeline, **io_options) -> None:
     sys.exit(run_transform(pipeline.run, **io_options))
 
 
+def error_text(name: str, message: str) -> str:
+    """The error line of one input: its name and what went wrong."""
+    return f"cnclean: error: {name}: {message}"
+
+
 def error_line(name: str, message: str) -> None:
-    """One line on stderr that names the input and says what went wrong."""
-    click.echo(f"cnclean: error: {name}: {message}", err=True)
+    """Print the error line of one input on stderr."""
+    click.echo(error_text(name, message), err=True)
 
 
 def _gather(inputs: Sequence[str], files_from: str | None, null: bool, patterns: Sequence[str], fmt: str,
@@ -281,8 +290,7 @@ def run_transform(
         return EXIT_SOME_FAILED
     finally:
         if spool_dir is not None:
-            with contextlib.suppress(OSError):
-                os.rmdir(spool_dir)
+            shutil.rmtree(spool_dir, ignore_errors=True)
     if check:
         return EXIT_USAGE if summary.failed else (EXIT_SOME_FAILED if summary.changed else EXIT_OK)
     if not summary.failed:
@@ -310,7 +318,7 @@ def _run(sources: list[Source], job: Job, transform: Transform, output: str | No
             progress.advance()
             summary.add(result)
             if result.failed:
-                progress.echo(f"cnclean: error: {result.source.name}: {result.error}")
+                progress.echo(error_text(result.source.name, result.error or ""))
                 continue
             if sink is not None:
                 sink.add(result)
