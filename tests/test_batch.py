@@ -180,3 +180,17 @@ def test_a_large_file_on_stdout_is_the_blocks_joined(monkeypatch, tmp_path):
     result = process_file(Source(str(page), "big.txt"), Job(), Pipeline([]).run, direct=out)
     assert result.documents > 1
     assert out.getvalue().decode() == text.rstrip("\n") + "\n"
+
+
+def test_output_folder_inside_the_input_folder_is_not_read(tmp_path):
+    make_tree(tmp_path)
+    run_cli("fix", ".", "-o", "clean", "-q", cwd=tmp_path, check_rc=0)
+    again = run_cli("fix", ".", "-o", "clean", cwd=tmp_path, check_rc=0)
+    assert b"3 files read" in again.stderr and not (tmp_path / "clean" / "clean").exists()
+
+
+def test_two_inputs_for_one_output_file_are_refused(tmp_path):
+    make_tree(tmp_path / "x")
+    make_tree(tmp_path / "y")
+    result = run_cli("fix", "x/one.txt", "y/one.txt", "-o", "out/", cwd=tmp_path, check_rc=2)
+    assert b"would both be written to out/one.txt" in result.stderr

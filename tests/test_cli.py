@@ -221,7 +221,7 @@ def test_r16_killed_during_in_place_leaves_old_or_new(tmp_path):
     fixed = (CLEAN * 60000).encode()
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     rng = random.Random(16)
-    for _ in range(4):
+    for _ in range(3):
         page.write_bytes(original)
         process = subprocess.Popen([sys.executable, str(SRC.parent / "tests" / "toy_cli.py"), "fix", "-i", "-q",
                                     "big.txt"], cwd=tmp_path, env=env)

@@ -141,14 +141,26 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _outside(sources: list[Source], folder: str) -> list[Source]:
+    """The sources that are not in the output folder (``cnclean fix . -o clean/`` must not read clean/)."""
+    root = os.path.realpath(folder) + os.sep
+    return [source for source in sources
+            if source.path == "-" or not os.path.realpath(source.path).startswith(root)]
+
+
 def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> None:
-    """Refuse to write an output over one of the inputs: that is what --in-place is for."""
+    """Refuse to write an output over one of the inputs (that is what --in-place is for), or two inputs
+    to the same output file."""
     if job.mode not in ("stream", "mirror") or output in (None, "-"):
         return
+    seen: dict[str, str] = {}
     for source in sources:
         target = output if job.mode == "stream" else os.path.join(output, source.relative)
         if source.path != "-" and _same_file(source.path, target):
             raise click.UsageError(f"{target} is also an input; use --in-place to rewrite a file")
+        if job.mode == "mirror" and seen.setdefault(target, source.name) != source.name:
+            raise click.UsageError(f"{seen[target]} and {source.name} would both be written to {target}; "
+                                   "give their folder instead, to mirror it")
 
 
 def _is_folder_output(output: str, has_folder: bool) -> bool:
@@ -282,6 +294,8 @@ def run_transform(
               encoding=encoding, backup_suffix=backup_suffix, keep_bom=keep_bom,
               collect=bool(previews or report_path or report_html), spool_dir=spool_dir)
     _check_targets(sources, job, output)
+    if mode == "mirror":
+        sources = _outside(sources, output)
     try:
         summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
                        explain, diff, report_path, report_html)
