@@ -194,3 +194,11 @@ def test_two_inputs_for_one_output_file_are_refused(tmp_path):
     make_tree(tmp_path / "y")
     result = run_cli("fix", "x/one.txt", "y/one.txt", "-o", "out/", cwd=tmp_path, check_rc=2)
     assert b"would both be written to out/one.txt" in result.stderr
+
+
+def test_blocks_prefer_two_blank_lines_to_one(monkeypatch):
+    small_blocks(monkeypatch)
+    lines = ["第%02d行文字。" % i for i in range(30)]
+    text = "\n\n".join(lines[:6]) + "\n\n\n" + "\n\n".join(lines[6:]) + "\n"
+    first = next(iter(TextBlocks(io.BytesIO(text.encode()), "auto")))
+    assert first.text.endswith("第05行文字。\n\n\n")

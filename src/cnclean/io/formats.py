@@ -28,8 +28,14 @@ BLOCK_CHARS = 4 << 20
 
 READ_SIZE = 1 << 20
 
-BLOCK_BOUNDARY = regex.compile(r"(?=\f)|\n(?:[ \t\u3000]*\n)+")
-"""Where a block may end: before a form feed (a page boundary) or after a run of blank lines."""
+BLOCK_BOUNDARIES = (
+    (regex.compile(r"(?=\f)"), "\n"),
+    (regex.compile(r"\n[ \t\u3000]*\n(?:[ \t\u3000]*\n)+"), "\n\n"),
+    (regex.compile(r"\n[ \t\u3000]*\n"), "\n\n"),
+)
+"""Where a block may end, best first, with what joins the outputs of the blocks on either side:
+before a form feed (a page boundary), after two or more blank lines, after one blank line.
+A single blank line comes last because pdftotext puts one between every line of some pages."""
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -154,11 +160,8 @@ class TextBlocks:
         pending, index, joint = "", 0, ""
         for text in self._decoded_chunks():
             pending += text
-            while len(pending) > BLOCK_CHARS:
-                end = _block_end(pending)
-                if end is None:
-                    break
-                cut, next_joint = end
+            while len(pending) > 2 * BLOCK_CHARS:
+                cut, next_joint = _block_end(pending)
                 yield Document(pending[:cut], index, joint)
                 joint = next_joint
                 index += 1
@@ -167,19 +170,19 @@ class TextBlocks:
             yield Document(pending, index, joint)
 
 
-def _block_end(text: str) -> tuple[int, str] | None:
-    """Where to end a block of ``text`` (the first boundary after ``BLOCK_CHARS``) and the next joint.
+def _block_end(text: str) -> tuple[int, str]:
+    """Where to end a block of ``text``, which holds at least two blocks' worth, and the next joint.
 
-    Returns ``None`` when ``text`` should grow before it is cut.
+    The best boundary between ``BLOCK_CHARS`` and twice that wins; without any, a line end;
+    a single line longer than that (a 20 MB line of Hanzi) is cut where it must be.
     """
-    match = BLOCK_BOUNDARY.search(text, BLOCK_CHARS)
-    if match and match.end() < len(text):  # a run of blank lines at the end may go on in the next read
-        return match.end(), "\n" if text.startswith("\f", match.end()) else "\n\n"
-    if len(text) < 4 * BLOCK_CHARS:
-        return None
-    line_end = text.rfind("\n", BLOCK_CHARS)
-    # A single line longer than several blocks (a 20 MB line of Hanzi) is cut where it must be.
-    return (line_end + 1, "\n") if line_end >= 0 else (BLOCK_CHARS, "")
+    start, end = BLOCK_CHARS, 2 * BLOCK_CHARS
+    for pattern, joint in BLOCK_BOUNDARIES:
+        match = pattern.search(text, start, end)
+        if match:
+            return match.end(), joint
+    line_end = text.rfind("\n", start, end)
+    return (line_end + 1, "\n") if line_end >= 0 else (end, "")
 
 
 def split_jsonl_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
