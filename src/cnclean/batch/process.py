@@ -192,19 +192,19 @@ class _PrefixedReader:
     """A binary reader that returns ``prefix`` first, then the rest of ``handle``."""
 
     def __init__(self, prefix: bytes, handle: BinaryIO) -> None:
-        self.prefix = memoryview(prefix)
+        self.prefix: memoryview | None = memoryview(prefix)
         self.handle = handle
 
     def read(self, size: int = -1) -> bytes:
-        if self.prefix is not None and len(self.prefix):
-            if size < 0:
-                data = bytes(self.prefix) + self.handle.read()
-                self.prefix = memoryview(b"")
-                return data
-            piece = bytes(self.prefix[:size])
-            self.prefix = self.prefix[size:]
-            return piece
-        return self.handle.read(size)
+        if self.prefix is None:
+            return self.handle.read(size)
+        if size < 0 or size >= len(self.prefix):
+            piece = bytes(self.prefix)
+            self.prefix = None  # let the prefix's memory go
+            return piece + self.handle.read() if size < 0 else piece
+        piece = bytes(self.prefix[:size])
+        self.prefix = self.prefix[size:]
+        return piece
 
 
 @contextlib.contextmanager
