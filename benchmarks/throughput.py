@@ -53,6 +53,30 @@ for path in paths:
 """
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_parallelism(jobs: int = 2) -> float:
+    """How much more CPU work ``jobs`` processes get done than one, right now: the ceiling for ``--jobs``.
+
+    On a shared machine this is often well below ``jobs``; read the ``--jobs`` rows against it.
+    """
+    import multiprocessing
+    import time
+
+    times = []
+    for processes in (1, jobs):
+        start = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pool.map(_burn, [2_000_000] * 8)
+        times.append(time.perf_counter() - start)
+    return times[0] / times[1]
+
+
 def corpus_size(path: Path) -> tuple[int, int]:
     """Bytes and documents (files) of a corpus folder or file."""
     if path.is_file():
@@ -116,6 +140,7 @@ def main(argv=None) -> int:
             rows.append((corpus, label, size, documents, run))
             print(f"  {corpus:6} {label:34} {run['seconds']:6.2f} s", file=sys.stderr)
     print_table(rows)
+    print(f"\nControl: 2 processes do {machine_parallelism(2):.2f}× the CPU work of one on this machine right now.")
     return 0
 
 
