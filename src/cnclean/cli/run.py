@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -226,16 +227,36 @@ def _describe(result: FileResult, index: int) -> str:
     return result.source.name + (f":{index}" if index else "")
 
 
+MARKS = re.compile(r"\[-.*?-\]|\{\+.*?\+\}")
+
+
+def _colour_enabled() -> bool:
+    """Colour on stdout only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _coloured(line: str, explain: bool) -> str:
+    if explain:
+        if line.startswith(("==", "--")):
+            return click.style(line, bold=True)
+        return MARKS.sub(lambda m: click.style(m.group(0), fg="red" if m.group(0)[0] == "[" else "green"), line)
+    if line.startswith(("+++", "---", "@@")):
+        return click.style(line, bold=True)
+    return click.style(line, fg={"+": "green", "-": "red"}.get(line[:1]))
+
+
 def _print_preview(result: FileResult, explain: bool, diff: bool) -> None:
-    out = sys.stdout
+    colour = _colour_enabled()
+    lines: list[str] = []
     for change in result.changes:
         name = _describe(result, change.index)
         if explain:
-            out.write(f"== {name}\n")
-            for line in explain_runs(change.before, change.runs):
-                out.write(line + "\n")
+            lines.append(f"== {name}")
+            lines.extend(explain_runs(change.before, change.runs))
         if diff:
-            out.writelines(unified_diff(change.before, change.after, name))
+            lines.extend(line.rstrip("\n") for line in unified_diff(change.before, change.after, name))
+    for line in lines:
+        click.echo(_coloured(line, explain) if colour else line, color=colour)
 
 
 def run_transform(
