@@ -48,7 +48,7 @@ def test_glob_and_files_from_with_nul_separators(tmp_path):
     names = subprocess.run(["find", "in", "-name", "*.txt", "-print0"], cwd=tmp_path, capture_output=True).stdout
     listed = run_cli("fix", "--files-from", "-", "-0", "-o", "out/", input=names, cwd=tmp_path, check_rc=0)
     assert b"4 files read" in listed.stderr  # find does not skip the hidden file; a named file is always read
-    assert (tmp_path / "out" / "three.txt").read_text(encoding="utf-8") == "增长12%\n"
+    assert (tmp_path / "out" / "in" / "a" / "b" / "three.txt").read_text(encoding="utf-8") == "增长12%\n"
 
 
 def test_output_folder_equal_to_input_folder_is_refused(tmp_path):
@@ -192,7 +192,9 @@ def test_output_folder_inside_the_input_folder_is_not_read(tmp_path):
 def test_two_inputs_for_one_output_file_are_refused(tmp_path):
     make_tree(tmp_path / "x")
     make_tree(tmp_path / "y")
-    result = run_cli("fix", "x/one.txt", "y/one.txt", "-o", "out/", cwd=tmp_path, check_rc=2)
+    listed = run_cli("fix", "x/one.txt", "y/one.txt", "-o", "out/", "-q", cwd=tmp_path, check_rc=0)
+    assert listed.stderr == b"" and (tmp_path / "out" / "y" / "one.txt").exists()
+    result = run_cli("fix", "one.txt", tmp_path / "y" / "one.txt", "-o", "out/", cwd=tmp_path / "x", check_rc=2)
     assert b"would both be written to out/one.txt" in result.stderr
 
 

@@ -20,7 +20,8 @@ DEFAULT_PATTERNS = {
 
 @dataclass(frozen=True)
 class Source:
-    """One input file (``-`` for stdin) and its path below the output folder when mirroring."""
+    """One input file (``-`` for stdin) and its path below the output folder when mirroring:
+    relative to its folder operand, or to the current folder for a file operand."""
 
     path: str
     relative: str
@@ -69,5 +70,17 @@ def discover(operands: Iterable[str], patterns: Sequence[str]) -> list[Source]:
             for path in walk_folder(operand, patterns):
                 sources.append(Source(path, os.path.relpath(path, operand)))
         else:
-            sources.append(Source(operand, "stdin" if operand == "-" else os.path.basename(operand)))
+            sources.append(Source(operand, _relative_name(operand)))
     return sources
+
+
+def _relative_name(path: str) -> str:
+    """Where a file operand goes below an output folder: its own relative path (so that the
+    ``page_001.txt`` of two folders listed by ``find`` stay apart), or its name if it is absolute
+    or climbs out of the current folder."""
+    if path == "-":
+        return "stdin"
+    normal = os.path.normpath(path)
+    if os.path.isabs(normal) or normal == ".." or normal.startswith(".." + os.sep):
+        return os.path.basename(normal)
+    return normal
