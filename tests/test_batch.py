@@ -89,7 +89,7 @@ def test_r30_jobs_1_and_jobs_2_give_identical_output_and_reports(tmp_path):
 
 RECORDS = [
     {"id": 1, "文件名": "报纸/一.txt", "text": DAMAGED, "meta": {"页": [1, 2], "来源": "OCR"}},
-    {"text": "第一行\u2028同一行\f下一页 张 蕊", "id": 2},
+    {"text": "第一行\u2028同一行\u0085还是\f下一页 张 蕊", "id": 2},
     {"id": 3, "text": CLEAN, "score": 0.5},
 ]
 
@@ -109,7 +109,7 @@ def test_r25_r26_jsonl_round_trip_keeps_every_other_field(tmp_path, name):
         lines = handle.read().split(b"\n")
     assert lines[-1] == b"" and len(lines) == len(RECORDS) + 1
     out = [json.loads(line) for line in lines[:-1]]
-    assert out[0]["text"] == CLEAN and out[1]["text"] == "第一行\u2028同一行\f下一页张蕊"
+    assert out[0]["text"] == CLEAN and out[1]["text"] == "第一行\u2028同一行\u0085还是\f下一页张蕊"
     for before, after in zip(RECORDS, out):
         assert list(after) == list(before)
         assert {k: v for k, v in after.items() if k != "text"} == {k: v for k, v in before.items() if k != "text"}
