@@ -104,7 +104,8 @@ def write_jsonl(path, records, opener=open):
 def test_r25_r26_jsonl_round_trip_keeps_every_other_field(tmp_path, name):
     opener = gzip.open if name.endswith(".gz") else open
     write_jsonl(tmp_path / name, RECORDS, opener)
-    run_cli("fix", "--format", "jsonl", name, "-o", "out/", cwd=tmp_path, check_rc=0)
+    chosen = () if name.endswith(".gz") else ("--format", "jsonl")  # a .jsonl name is enough
+    run_cli("fix", *chosen, name, "-o", "out/", cwd=tmp_path, check_rc=0)
     with opener(tmp_path / "out" / name, "rb") as handle:
         lines = handle.read().split(b"\n")
     assert lines[-1] == b"" and len(lines) == len(RECORDS) + 1

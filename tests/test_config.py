@@ -40,6 +40,7 @@ def load_config_text(text, folder):
     ("[tool.cnclean.convert]\ntoo = 's'\n", "step 'convert' has no option 'too'"),
     ("jobs = 'many'\n", "'jobs' has the wrong type"),
     ("preset = 'fast'\n", "unknown preset 'fast'"),
+    ("format = 'csv'\n", "unknown format 'csv'"),
     ("steps = ['digits', 'nosuch']\n", "unknown step 'nosuch'"),
     ("digits = 3\n", "'digits' must be a table"),
     ("jobs = \n", "not valid TOML"),

@@ -35,6 +35,8 @@ from .registry import STEPS
 
 FILE_NAMES = ("cnclean.toml", "pyproject.toml")
 
+FORMATS = ("auto", "text", "jsonl")
+
 OPTION_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "jobs": ("jobs", int),
     "format": ("format", str),
@@ -121,6 +123,8 @@ def parse_config(table: Mapping[str, Any], path: Path, where: str = "[tool.cncle
             value = ",".join(str(step) for step in names)
         if key == "glob":
             value = [value] if isinstance(value, str) else list(value)
+        if key == "format" and value not in FORMATS:
+            raise ConfigError(f"{path}: unknown format {value!r} (the formats: {', '.join(FORMATS)})")
         if key == "preset" and value not in PRESETS:
             raise ConfigError(f"{path}: unknown preset {value!r} (the presets: {', '.join(PRESETS)})")
         defaults[name] = value

@@ -19,29 +19,28 @@ __all__ = [
 class ConcatSink:
     """Writes the outputs of several files one after the other, in order, into one stream.
 
-    Text documents are separated by a blank line (each is a piece of its own); JSONL
-    records simply follow each other.
+    A text file's output is separated from the previous one by a blank line (each is a piece
+    of its own); JSONL records simply follow each other.
     """
 
-    def __init__(self, handle: BinaryIO, separator: bytes) -> None:
+    def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
-        self.separator = separator
         self.written = False
 
     def add(self, result: FileResult) -> None:
         if result.spool is not None:
             try:
                 if os.path.getsize(result.spool):
-                    self._separate()
+                    self._separate(result)
                     with open(result.spool, "rb") as spool:
                         shutil.copyfileobj(spool, self.handle, 1 << 20)
             finally:
                 os.unlink(result.spool)
         elif result.data:
-            self._separate()
+            self._separate(result)
             self.handle.write(result.data)
 
-    def _separate(self) -> None:
-        if self.written:
-            self.handle.write(self.separator)
+    def _separate(self, result: FileResult) -> None:
+        if self.written and result.format == "text":
+            self.handle.write(b"\n")
         self.written = True

@@ -13,8 +13,9 @@ from ..io.atomic import TEMP_SUFFIX
 
 DEFAULT_PATTERNS = {
     "text": ("*.txt", "*.txt.gz"),
-    "jsonl": ("*.jsonl", "*.jsonl.gz"),
+    "jsonl": ("*.jsonl", "*.jsonl.gz", "*.ndjson", "*.ndjson.gz"),
 }
+DEFAULT_PATTERNS["auto"] = DEFAULT_PATTERNS["text"] + DEFAULT_PATTERNS["jsonl"]
 """The files a folder contributes when no ``--glob`` is given."""
 
 

@@ -20,7 +20,8 @@ from ..errors import CncleanError, InputError
 from ..io.atomic import atomic_open
 from ..io.decode import Decoded, decode_bytes
 from ..io.formats import (
-    READ_SIZE, STREAM_THRESHOLD, Document, TextBlocks, gzip_writer, is_gzip_name, open_input, process_jsonl,
+    READ_SIZE, STREAM_THRESHOLD, Document, TextBlocks, format_of, gzip_writer, is_gzip_name, open_input,
+    process_jsonl,
 )
 from ..pipeline import PipelineResult, StepRun
 from .discover import Source
@@ -42,7 +43,8 @@ class Job:
 
     mode: str = "stream"
     output_dir: str | None = None
-    format: str = "text"
+    format: str = "auto"
+    """``text``, ``jsonl``, or ``auto``: by each file's name."""
     text_key: str = "text"
     encoding: str = "auto"
     backup_suffix: str | None = None
@@ -67,6 +69,7 @@ class FileResult:
     """What became of one file."""
 
     source: Source
+    format: str = "text"
     error: str | None = None
     documents: int = 0
     changed_documents: int = 0
@@ -337,9 +340,9 @@ def process_file(source: Source, job: Job, transform: Transform, direct: BinaryI
     ``direct`` is a handle to write ``stream`` output to as it is made, when no other file's
     output can interleave (a single input); otherwise the output comes back in the result.
     """
-    result = FileResult(source)
+    result = FileResult(source, format_of(source.path, job.format))
     clean = _Cleaner(transform, result, job.collect)
-    process = _clean_jsonl if job.format == "jsonl" else _clean_text
+    process = _clean_jsonl if result.format == "jsonl" else _clean_text
     try:
         with _open_source(source) as handle, _open_output(source, job, direct) as (out, spool):
             counted = _CountingReader(handle)

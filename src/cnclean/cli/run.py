@@ -75,13 +75,14 @@ def common_options(func):
                      "line ends and a missing final newline kept; unchanged files are not touched)."),
         click.option("--backup-suffix", metavar="SUFFIX", default=None,
                      help="With --in-place, keep the original of each rewritten file as FILE+SUFFIX (e.g. .bak)."),
-        click.option("--format", "format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
-                     help="text: each file is a document; jsonl: one JSON record per line, only --text-key changes."),
+        click.option("--format", "format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
+                     show_default=True, help="text: each file is a document; jsonl: one JSON record per line, only "
+                     "--text-key changes; auto: jsonl for *.jsonl and *.ndjson (also .gz), text otherwise."),
         click.option("--text-key", default="text", show_default=True, metavar="KEY",
                      help="With --format jsonl, the field that holds the text."),
         click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
-                     help="Which files of a folder to read (repeatable); default *.txt (*.jsonl with --format jsonl), "
-                          "also gzipped."),
+                     help="Which files of a folder to read (repeatable); default *.txt, *.jsonl and *.ndjson "
+                          "(only those of --format), also gzipped."),
         click.option("--files-from", type=click.Path(allow_dash=True, dir_okay=False), default=None, metavar="LIST",
                      help="Also read the files named in LIST (- for stdin), one per line."),
         click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
@@ -267,7 +268,7 @@ def run_transform(
     encoding: str = "auto",
     in_place: bool = False,
     backup_suffix: str | None = None,
-    format: str = "text",
+    format: str = "auto",
     text_key: str = "text",
     patterns: Sequence[str] = (),
     files_from: str | None = None,
@@ -346,7 +347,7 @@ def _run(sources: list[Source], job: Job, transform: Transform, output: str | No
             if len(sources) == 1:
                 direct = target
             else:
-                sink = ConcatSink(target, b"" if job.format == "jsonl" else b"\n")
+                sink = ConcatSink(target)
         report = stack.enter_context(atomic_open(report_path)) if report_path else None
         progress = stack.enter_context(_Progress(len(sources), not quiet))
         for result in run_files(sources, job, transform, jobs, direct):

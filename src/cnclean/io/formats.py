@@ -40,8 +40,24 @@ A single blank line comes last because pdftotext puts one between every line of 
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
 def is_gzip_name(path: str) -> bool:
     return path.endswith(".gz")
+
+
+def format_of(path: str, chosen: str = "auto") -> str:
+    """``text`` or ``jsonl``: as chosen, or, for ``auto``, by the file name (stdin is text).
+
+    Reading a JSONL corpus as text would let the layout repairs join its records.
+
+    >>> format_of("news.jsonl.gz"), format_of("page.txt"), format_of("page.jsonl", "text")
+    ('jsonl', 'text', 'text')
+    """
+    if chosen != "auto":
+        return chosen
+    return "jsonl" if path.endswith(JSONL_SUFFIXES) else "text"
 
 
 def open_input(path: str) -> BinaryIO:
