@@ -205,3 +205,26 @@ def test_blocks_prefer_two_blank_lines_to_one(monkeypatch):
     text = "\n\n".join(lines[:6]) + "\n\n\n" + "\n\n".join(lines[6:]) + "\n"
     first = next(iter(TextBlocks(io.BytesIO(text.encode()), "auto")))
     assert first.text.endswith("第05行文字。\n\n\n")
+
+
+def test_ctrl_c_stops_a_parallel_run_without_leaving_temporary_files(tmp_path):
+    import os
+    import signal
+    import sys
+    import time
+
+    from toy_cli import SRC
+
+    (tmp_path / "in").mkdir()
+    for i in range(600):
+        (tmp_path / "in" / f"{i:03}.txt").write_text(DAMAGED * 20, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    process = subprocess.Popen([sys.executable, "-m", "cnclean", "fix", "in", "-o", "out", "-j", "2", "-q"],
+                               cwd=tmp_path, env=env, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(0.4)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert b"interrupted" in err
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".cnclean-tmp")]

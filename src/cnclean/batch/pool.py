@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import BinaryIO, Iterator, Sequence
 
 from .discover import Source
@@ -17,6 +18,17 @@ def _process_index(index: int) -> FileResult:
     assert _shared is not None
     sources, job, transform = _shared
     return process_file(sources[index], job, transform)
+
+
+def _exit_cleanly(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _worker_signals() -> None:
+    """Ctrl-C is for the main process to handle; the SIGTERM it then sends unwinds a worker
+    through its ``finally`` blocks, so that no temporary file stays behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
 
 
 def default_jobs() -> int:
@@ -51,7 +63,7 @@ def run_files(
         return
     _shared = (sources, job, transform)
     chunk = max(1, min(16, len(sources) // (jobs * 8)))
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
     try:
         yield from pool.imap(_process_index, range(len(sources)), chunksize=chunk)
         pool.close()

@@ -37,6 +37,7 @@ __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Transform", "common_opt
 ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
 
 PROGRESS_MIN_FILES = 4
 
@@ -321,9 +322,12 @@ def run_transform(
     try:
         summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
                        explain, diff, report_path, report_html)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (cnclean fix big.txt | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_SOME_FAILED
+    except KeyboardInterrupt:
+        click.echo("cnclean: interrupted; files not yet written are as they were", err=True)
+        return EXIT_INTERRUPTED
     finally:
         if spool_dir is not None:
             shutil.rmtree(spool_dir, ignore_errors=True)

@@ -14,15 +14,9 @@ TEMP_SUFFIX = ".cnclean-tmp"
 _serial = itertools.count()
 
 
-def _create_temp(target: Path, mode: int) -> tuple[int, str]:
-    """A new file beside ``target``, named after it, created with ``mode`` (the umask applies)."""
-    folder = target.parent
-    while True:
-        temp = str(folder / f".{target.name}.{os.getpid()}-{next(_serial)}-{secrets.token_hex(3)}{TEMP_SUFFIX}")
-        try:
-            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode), temp
-        except FileExistsError:
-            continue
+def _temp_name(target: Path) -> str:
+    """A name beside ``target`` that no other writer uses: this process, a counter, a random part."""
+    return str(target.parent / f".{target.name}.{os.getpid()}-{next(_serial)}-{secrets.token_hex(3)}{TEMP_SUFFIX}")
 
 
 @contextlib.contextmanager
@@ -40,8 +34,17 @@ def atomic_open(path: str | os.PathLike) -> Iterator[BinaryIO]:
         existing_mode: int | None = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         existing_mode = None
-    fd, temp = _create_temp(target, 0o600 if existing_mode is not None else 0o666)
+    # The name is known before the file exists, so that an interruption (a signal turned into an
+    # exception) right after the file was created still finds it to remove.
+    temp = _temp_name(target)
     try:
+        while True:
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                             0o600 if existing_mode is not None else 0o666)  # a new file: the umask applies
+                break
+            except FileExistsError:
+                temp = _temp_name(target)
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             yield handle
             handle.flush()
