@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -261,6 +262,20 @@ def _print_preview(result: FileResult, explain: bool, diff: bool) -> None:
         click.echo(_coloured(line, explain) if colour else line, color=colour)
 
 
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``timeout``, a job scheduler) stops a run the way Ctrl-C does: cleanly."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_transform(
     transform: Transform,
     *,
@@ -307,6 +322,9 @@ def run_transform(
     elif in_place:
         mode = "in-place"
     elif output is not None and output != "-" and _is_folder_output(output, has_folder):
+        if os.path.isfile(output):
+            raise click.UsageError(f"-o {output} is a file, but an input is a folder: give -o a folder to mirror "
+                                   "it into, or write to stdout to gather the texts in one file")
         mode = "mirror"
     elif previews and (output is None or output == "-"):
         mode, output = "none", None
@@ -320,8 +338,9 @@ def run_transform(
     if mode == "mirror":
         sources = _outside(sources, output)
     try:
-        summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
-                       explain, diff, report_path, report_html)
+        with _terminate_as_interrupt():
+            summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
+                           explain, diff, report_path, report_html)
     except BrokenPipeError:  # the reader went away (cnclean fix big.txt | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_SOME_FAILED
