@@ -93,8 +93,9 @@ class _Unchanged(Exception):
     """Raised inside an atomic write to drop the temporary file: the file needs no rewrite."""
 
 
-class SpoolBuffer(io.RawIOBase):
-    """Bytes kept in memory until they grow past ``SPOOL_LIMIT``, then in a named temporary file."""
+class SpoolBuffer:
+    """A file's output kept in memory until it grows past ``SPOOL_LIMIT``, then in a named
+    temporary file that the main process copies into the concatenated output."""
 
     def __init__(self, folder: str | None) -> None:
         self.folder = folder
@@ -102,10 +103,7 @@ class SpoolBuffer(io.RawIOBase):
         self.file: BinaryIO | None = None
         self.path: str | None = None
 
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         if self.file is None and self.memory.tell() + len(data) > SPOOL_LIMIT:
             fd, self.path = tempfile.mkstemp(prefix="cnclean-spool-", dir=self.folder)
             self.file = os.fdopen(fd, "wb", buffering=1 << 20)
