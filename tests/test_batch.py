@@ -228,3 +228,9 @@ def test_ctrl_c_stops_a_parallel_run_without_leaving_temporary_files(tmp_path):
     if process.returncode == 130:
         assert b"interrupted" in err
     assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".cnclean-tmp")]
+
+
+def test_a_record_with_a_lone_surrogate_stays_valid_json(tmp_path):
+    line = '{"text": "增长1\\n2%\\ud800", "id": 7}\n'
+    result = run_cli("fix", "--format", "jsonl", "-", input=line, cwd=tmp_path, check_rc=0)
+    assert json.loads(result.stdout) == {"text": "增长12%\ud800", "id": 7}

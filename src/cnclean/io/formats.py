@@ -245,7 +245,10 @@ def parse_record(line: bytes, number: int, text_key: str) -> tuple[dict, str]:
 def dump_record(record: dict, text_key: str, text: str) -> bytes:
     """The record with its new text, keys in their order, non-ASCII characters kept as they are."""
     record[text_key] = text
-    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (``"\\ud800"`` in the input) has no UTF-8: keep it escaped
+        return json.dumps(record).encode("ascii")
 
 
 def process_jsonl(
