@@ -1,99 +1,400 @@
-"""The part every command shares: read the inputs, apply one text transform, write the outputs."""
+"""The part every command shares: find the inputs, apply one text transform, write the outputs, report.
+
+``common_options`` gives a command every input, output, batch and report option;
+``run_transform`` does the work for any function from text to text (or to a
+``PipelineResult``, whose edits then feed the summary, ``--explain`` and the reports).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
+import signal
 import sys
-from dataclasses import dataclass, field
+import tempfile
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import BinaryIO, Iterator, Sequence
 
 import click
 
+from ..batch import (
+    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Source, Transform, default_jobs, discover, finish_text,
+    read_file_list, run_files,
+)
+from ..config import load_config
 from ..errors import CncleanError
-from ..io import atomic_write, read_text
+from ..explain import Summary, edit_records, render_report, unified_diff, write_records
+from ..explain.html import MAX_DOCUMENTS
+from ..explain.inline import explain_runs
+from ..io.atomic import atomic_open, atomic_write
+from ..io.formats import gzip_writer, is_gzip_name
 from ..pipeline import Pipeline
+
+__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Transform", "common_options", "error_line", "finish_text",
+           "run_pipeline_command", "run_transform", "step_options"]
 
 ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
 
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+
+PROGRESS_MIN_FILES = 4
+
+
+def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Read the configuration file before the other options, so that it supplies their defaults."""
+    try:
+        config = load_config(value)
+    except CncleanError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    ctx.default_map = {**(ctx.default_map or {}), **config.defaults}
+    ctx.meta["cnclean.step_options"] = config.step_options
+
+
+def step_options() -> dict[str, dict]:
+    """The per-step options of the configuration file, for the command being run."""
+    ctx = click.get_current_context(silent=True)
+    return dict(ctx.meta.get("cnclean.step_options", {})) if ctx else {}
+
+
+def _options(func, *specs):
+    for decorator in reversed(specs):
+        func = decorator(func)
+    return func
+
 
 def common_options(func):
-    """Options every text command takes: inputs, output and encoding."""
-    func = click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP)(func)
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                        help="Write to this file (atomically) instead of stdout.")(func)
-    func = click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))(func)
-    return func
+    """Options every text command takes: inputs, outputs, formats, batch, reports and configuration."""
+    return _options(
+        func,
+        click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True)),
+        click.option("-o", "--output", type=click.Path(), default=None,
+                     help="Write to this file (atomically) instead of stdout; a folder (existing, ending in /, "
+                          "or when an input is a folder) receives one file per input, mirroring the input tree."),
+        click.option("-i", "--in-place", is_flag=True, help="Rewrite each input file (atomically; mode, encoding, "
+                     "line ends and a missing final newline kept; unchanged files are not touched)."),
+        click.option("--backup-suffix", metavar="SUFFIX", default=None,
+                     help="With --in-place, keep the original of each rewritten file as FILE+SUFFIX (e.g. .bak)."),
+        click.option("--format", "format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
+                     show_default=True, help="text: each file is a document; jsonl: one JSON record per line, only "
+                     "--text-key changes; auto: jsonl for *.jsonl and *.ndjson (also .gz), text otherwise."),
+        click.option("--text-key", default="text", show_default=True, metavar="KEY",
+                     help="With --format jsonl, the field that holds the text."),
+        click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
+                     help="Which files of a folder to read (repeatable); default *.txt, *.jsonl and *.ndjson "
+                          "(only those of --format), also gzipped."),
+        click.option("--files-from", type=click.Path(allow_dash=True, dir_okay=False), default=None, metavar="LIST",
+                     help="Also read the files named in LIST (- for stdin), one per line."),
+        click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Files processed in parallel  [default: number of CPUs]."),
+        click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
+        click.option("--keep-bom", is_flag=True, help="Write a UTF-8 BOM when the input had a BOM."),
+        click.option("--explain", is_flag=True, help="Print, step by step, each change as an inline character diff "
+                     "(今年[-\\n\\n-]3月) instead of the text; files given by -o or --in-place are still written."),
+        click.option("--diff", is_flag=True, help="Print a unified diff instead of the text; files given by -o or "
+                     "--in-place are still written."),
+        click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.jsonl",
+                     help="Write every edit (file, document, round, step, rule, offsets, old, new) as JSON lines."),
+        click.option("--report-html", "report_html", type=click.Path(dir_okay=False), default=None,
+                     metavar="FILE.html", help="Write a page to review: input and output side by side, changes marked."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr; errors only."),
+        click.option("--config", type=click.Path(dir_okay=False, exists=True), default=None, is_eager=True,
+                     expose_value=False, callback=_load_config,
+                     help="Configuration file  [default: nearest cnclean.toml or pyproject.toml with [tool.cnclean]]."),
+    )
 
 
 def run_pipeline_command(pipeline: Pipeline, **io_options) -> None:
     """Run ``pipeline`` over the inputs that ``common_options`` collected, then exit with the status."""
-    sys.exit(run_transform(lambda text: pipeline.run(text).text, **io_options))
+    sys.exit(run_transform(pipeline.run, **io_options))
 
 
-Transform = Callable[[str], str]
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def error_line(source: str, message: str) -> None:
-    """One line on stderr that names the input and says what went wrong."""
-    name = "<stdin>" if source == "-" else source
-    click.echo(f"cnclean: error: {name}: {message}", err=True)
+def error_text(name: str, message: str) -> str:
+    """The error line of one input: its name and what went wrong."""
+    return f"cnclean: error: {name}: {message}"
 
 
-def finish_text(text: str) -> str:
-    """Output text ends with exactly one newline, unless it is empty."""
-    text = text.rstrip("\n")
-    return text + "\n" if text else ""
+def error_line(name: str, message: str) -> None:
+    """Print the error line of one input on stderr."""
+    click.echo(error_text(name, message), err=True)
 
 
-@dataclass
-class Outcome:
-    """What became of a run over several inputs."""
+def _gather(inputs: Sequence[str], files_from: str | None, null: bool, patterns: Sequence[str], fmt: str,
+            ) -> tuple[list[Source], bool]:
+    operands = list(inputs)
+    if files_from is not None:
+        if files_from == "-" and "-" in operands:
+            raise click.UsageError("stdin cannot be both the list of files (--files-from -) and an input")
+        try:
+            operands += read_file_list(files_from, null)
+        except CncleanError as error:
+            raise click.UsageError(str(error)) from None
+    elif not operands:
+        operands = ["-"]
+    has_folder = any(op != "-" and os.path.isdir(op) for op in operands)
+    return discover(operands, tuple(patterns) or DEFAULT_PATTERNS[fmt]), has_folder
 
-    outputs: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
 
-    @property
-    def exit_code(self) -> int:
-        if not self.failed:
-            return EXIT_OK
-        return EXIT_USAGE if not self.outputs else EXIT_SOME_FAILED
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
-def check_not_same_file(inputs: Sequence[str], output: str | None) -> None:
-    if output is None or output == "-":
+def _outside(sources: list[Source], folder: str) -> list[Source]:
+    """The sources that are not in the output folder (``cnclean fix . -o clean/`` must not read clean/)."""
+    root = os.path.realpath(folder) + os.sep
+    return [source for source in sources
+            if source.path == "-" or not os.path.realpath(source.path).startswith(root)]
+
+
+def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> None:
+    """Refuse to write an output over one of the inputs (that is what --in-place is for), or two inputs
+    to the same output file."""
+    if job.mode not in ("stream", "mirror") or output in (None, "-"):
         return
-    for source in inputs:
-        if source != "-" and os.path.exists(output) and os.path.exists(source) and os.path.samefile(source, output):
-            raise click.UsageError(f"{output} is also an input; use --in-place to rewrite a file")
+    seen: dict[str, str] = {}
+    for source in sources:
+        target = output if job.mode == "stream" else os.path.join(output, source.relative)
+        if source.path != "-" and _same_file(source.path, target):
+            raise click.UsageError(f"{target} is also an input; use --in-place to rewrite a file")
+        if job.mode == "mirror" and seen.setdefault(target, source.name) != source.name:
+            raise click.UsageError(f"{seen[target]} and {source.name} would both be written to {target}; "
+                                   "give their folder instead, to mirror it")
+
+
+def _is_folder_output(output: str, has_folder: bool) -> bool:
+    return has_folder or os.path.isdir(output) or output.endswith(("/", os.sep))
+
+
+@contextlib.contextmanager
+def _stream_target(output: str | None) -> Iterator[BinaryIO]:
+    """Where concatenated output goes: stdout, or a file written atomically (gzipped for .gz)."""
+    if output is None or output == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_open(output) as handle:
+        if is_gzip_name(output):
+            with gzip_writer(handle) as compressed:
+                yield compressed
+        else:
+            yield handle
+
+
+class _NothingWritten(Exception):
+    """Every input failed: the output file is not created."""
+
+
+class _Progress:
+    """A progress bar on stderr, only on a terminal and for more than a few files."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = None
+        self.started = False
+        if enabled and total >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("files", total=total)
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            if not self.started:  # after the first result: the worker processes are forked by then, not beside a thread
+                self.bar.start()
+                self.started = True
+            self.bar.advance(self.task)
+
+    def echo(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=True)
+
+    def __exit__(self, *exc) -> None:
+        if self.started:
+            self.bar.stop()
+
+
+def _describe(result: FileResult, index: int) -> str:
+    return result.source.name + (f":{index}" if index else "")
+
+
+MARKS = re.compile(r"\[-.*?-\]|\{\+.*?\+\}")
+
+
+def _colour_enabled() -> bool:
+    """Colour on stdout only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _coloured(line: str, explain: bool) -> str:
+    if explain:
+        if line.startswith(("==", "--")):
+            return click.style(line, bold=True)
+        return MARKS.sub(lambda m: click.style(m.group(0), fg="red" if m.group(0)[0] == "[" else "green"), line)
+    if line.startswith(("+++", "---", "@@")):
+        return click.style(line, bold=True)
+    return click.style(line, fg={"+": "green", "-": "red"}.get(line[:1]))
+
+
+def _print_preview(result: FileResult, explain: bool, diff: bool) -> None:
+    colour = _colour_enabled()
+    lines: list[str] = []
+    for change in result.changes:
+        name = _describe(result, change.index)
+        if explain:
+            lines.append(f"== {name}")
+            lines.extend(explain_runs(change.before, change.runs))
+        if diff:
+            lines.extend(line.rstrip("\n") for line in unified_diff(change.before, change.after, name))
+    for line in lines:
+        click.echo(_coloured(line, explain) if colour else line, color=colour)
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``timeout``, a job scheduler) stops a run the way Ctrl-C does: cleanly."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_transform(
     transform: Transform,
     *,
     inputs: Sequence[str],
-    output: str | None,
-    encoding: str,
+    output: str | None = None,
+    encoding: str = "auto",
+    in_place: bool = False,
+    backup_suffix: str | None = None,
+    format: str = "auto",
+    text_key: str = "text",
+    patterns: Sequence[str] = (),
+    files_from: str | None = None,
+    null: bool = False,
+    jobs: int | None = None,
+    keep_bom: bool = False,
+    explain: bool = False,
+    diff: bool = False,
+    report_path: str | None = None,
+    report_html: str | None = None,
+    quiet: bool = False,
+    check: bool = False,
 ) -> int:
-    """Transform every input; write to ``output`` (atomically) or stdout. Returns the exit code."""
-    sources = list(inputs) or ["-"]
-    check_not_same_file(sources, output)
-    outcome = Outcome()
-    for source in sources:
-        try:
-            decoded = read_text(source, encoding)
-            outcome.outputs.append(finish_text(transform(decoded.text)))
-        except CncleanError as error:
-            error_line(source, str(error))
-            outcome.failed.append(source)
-    if outcome.outputs:
-        data = "\n".join(text for text in outcome.outputs if text).encode("utf-8")
-        if output is None or output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(output, data)
-    return outcome.exit_code
+    """Transform every input as the options say; returns the exit status.
+
+    0: all went well (with ``check``: nothing would change); 1: some file failed (with
+    ``check``: something would change); 2: a usage error, or the only input failed
+    (with ``check``: any input failed).
+    """
+    if in_place and output is not None:
+        raise click.UsageError("--in-place rewrites the inputs; it cannot be combined with -o")
+    if backup_suffix is not None and not in_place:
+        raise click.UsageError("--backup-suffix goes with --in-place")
+    if in_place and check:
+        raise click.UsageError("check writes nothing; drop --in-place")
+    sources, has_folder = _gather(inputs, files_from, null, patterns, format)
+    if in_place and any(source.path == "-" for source in sources):
+        raise click.UsageError("--in-place needs files, not stdin")
+    if backup_suffix == "":
+        raise click.UsageError("--backup-suffix must not be empty")
+
+    previews = explain or diff
+    if check:
+        mode, output = "none", None
+    elif in_place:
+        mode = "in-place"
+    elif output is not None and output != "-" and _is_folder_output(output, has_folder):
+        if os.path.isfile(output):
+            raise click.UsageError(f"-o {output} is a file, but an input is a folder: give -o a folder to mirror "
+                                   "it into, or write to stdout to gather the texts in one file")
+        mode = "mirror"
+    elif previews and (output is None or output == "-"):
+        mode, output = "none", None
+    else:
+        mode = "stream"
+    spool_dir = tempfile.mkdtemp(prefix="cnclean-") if mode == "stream" and len(sources) > 1 else None
+    job = Job(mode=mode, output_dir=output if mode == "mirror" else None, format=format, text_key=text_key,
+              encoding=encoding, backup_suffix=backup_suffix, keep_bom=keep_bom,
+              collect=bool(previews or report_path or report_html), spool_dir=spool_dir)
+    _check_targets(sources, job, output)
+    if mode == "mirror":
+        sources = _outside(sources, output)
+    try:
+        with _terminate_as_interrupt():
+            summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
+                           explain, diff, report_path, report_html)
+    except BrokenPipeError:  # the reader went away (cnclean fix big.txt | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_SOME_FAILED
+    except KeyboardInterrupt:
+        click.echo("cnclean: interrupted; files not yet written are as they were", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+    if check:
+        return EXIT_USAGE if summary.failed else (EXIT_SOME_FAILED if summary.changed else EXIT_OK)
+    if not summary.failed:
+        return EXIT_OK
+    return EXIT_USAGE if len(sources) == 1 else EXIT_SOME_FAILED
+
+
+def _run(sources: list[Source], job: Job, transform: Transform, output: str | None, jobs: int, quiet: bool,
+         check: bool, explain: bool, diff: bool, report_path: str | None, report_html: str | None) -> Summary:
+    summary = Summary()
+    reviewed: list[FileResult] = []
+    reviewed_documents = 0
+    with contextlib.suppress(_NothingWritten), contextlib.ExitStack() as stack:
+        sink = None
+        direct = None
+        if job.mode == "stream":
+            target = stack.enter_context(_stream_target(output))
+            if len(sources) == 1:
+                direct = target
+            else:
+                sink = ConcatSink(target)
+        report = stack.enter_context(atomic_open(report_path)) if report_path else None
+        progress = stack.enter_context(_Progress(len(sources), not quiet))
+        for result in run_files(sources, job, transform, jobs, direct):
+            progress.advance()
+            summary.add(result)
+            if result.failed:
+                progress.echo(error_text(result.source.name, result.error or ""))
+                continue
+            if sink is not None:
+                sink.add(result)
+            if check and result.changed and not quiet:
+                progress.echo(f"cnclean: would change {result.source.name}")
+            if explain or diff:
+                _print_preview(result, explain, diff)
+            if report is not None:
+                write_records(report, edit_records(result))
+            if report_html and result.changes and reviewed_documents <= MAX_DOCUMENTS:
+                reviewed.append(result)
+                reviewed_documents += len(result.changes)
+        if report_html:
+            atomic_write(report_html, render_report(reviewed, summary).encode("utf-8"))
+        if job.mode == "stream" and output not in (None, "-") and len(summary.failed) == summary.files:
+            raise _NothingWritten  # leaves no output file behind
+    if not quiet:
+        for line in summary.lines("would change" if check else "changed"):
+            click.echo(line, err=True)
+    return summary

@@ -8,23 +8,23 @@ from pathlib import Path
 from ..errors import InputError
 from .atomic import atomic_write
 from .decode import Decoded, decode_bytes
+from .formats import open_input
 
 __all__ = ["Decoded", "atomic_write", "decode_bytes", "read_bytes", "read_text"]
 
 
 def read_bytes(source: str) -> bytes:
-    """The bytes of a file, or of stdin for ``-``; a missing file or a folder is an ``InputError``."""
+    """The bytes of a file (decompressed if it ends in ``.gz``), or of stdin for ``-``.
+
+    A missing file or a folder is an ``InputError``.
+    """
     if source == "-":
         return sys.stdin.buffer.read()
-    path = Path(source)
-    if path.is_dir():
+    if Path(source).is_dir():
         raise InputError("a folder, not a file")
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
+        with open_input(source) as handle:
+            return handle.read()
     except OSError as error:
         raise InputError(error.strerror or str(error)) from None
 

@@ -1,0 +1,46 @@
+"""Batches of files: which files, on how many processes, and their concatenated output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import BinaryIO
+
+from .discover import DEFAULT_PATTERNS, Source, discover, read_file_list
+from .pool import default_jobs, run_files
+from .process import DocumentChange, FileResult, Job, Transform, finish_text, process_file
+
+__all__ = [
+    "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Source", "Transform",
+    "default_jobs", "discover", "finish_text", "process_file", "read_file_list", "run_files",
+]
+
+
+class ConcatSink:
+    """Writes the outputs of several files one after the other, in order, into one stream.
+
+    A text file's output is separated from the previous one by a blank line (each is a piece
+    of its own); JSONL records simply follow each other.
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.written = False
+
+    def add(self, result: FileResult) -> None:
+        if result.spool is not None:
+            try:
+                if os.path.getsize(result.spool):
+                    self._separate(result)
+                    with open(result.spool, "rb") as spool:
+                        shutil.copyfileobj(spool, self.handle, 1 << 20)
+            finally:
+                os.unlink(result.spool)
+        elif result.data:
+            self._separate(result)
+            self.handle.write(result.data)
+
+    def _separate(self, result: FileResult) -> None:
+        if self.written and result.format == "text":
+            self.handle.write(b"\n")
+        self.written = True

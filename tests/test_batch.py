@@ -1,0 +1,236 @@
+"""Batches: folders and file lists, mirrored output, JSONL corpora, parallel jobs, huge files by blocks."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+
+import pytest
+
+from cnclean.batch import Job, Source, process_file
+from cnclean.batch import process as process_module
+from cnclean.io import formats
+from cnclean.io.formats import TextBlocks, split_jsonl_lines
+from cnclean.pipeline import Pipeline
+
+from toy_cli import run_cli
+
+DAMAGED = "今年\n\n3\n\n月，我参加全国人大会，张 蕊说\n"
+CLEAN = "今年3月，我参加全国人大会，张蕊说\n"
+
+
+def make_tree(root):
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "one.txt").write_text(DAMAGED, encoding="utf-8")
+    (root / "a" / "two.txt").write_text(CLEAN, encoding="utf-8")
+    (root / "a" / "b" / "three.txt").write_text("增长1\n2%\n", encoding="utf-8")
+    (root / "a" / "notes.md").write_text("not a page", encoding="utf-8")
+    (root / ".hidden.txt").write_text(DAMAGED, encoding="utf-8")
+
+
+def test_folder_in_folder_out_mirrors_the_tree(tmp_path):
+    make_tree(tmp_path / "in")
+    result = run_cli("fix", "in", "-o", "out", cwd=tmp_path, check_rc=0)
+    out = tmp_path / "out"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "a/b/three.txt", "a/two.txt", "one.txt"]
+    assert (out / "one.txt").read_text(encoding="utf-8") == CLEAN
+    assert (out / "a" / "b" / "three.txt").read_text(encoding="utf-8") == "增长12%\n"
+    assert b"3 files read: 2 changed, 1 unchanged, 0 failed" in result.stderr
+
+
+def test_glob_and_files_from_with_nul_separators(tmp_path):
+    make_tree(tmp_path / "in")
+    md = run_cli("fix", "in", "--glob", "*.md", cwd=tmp_path, check_rc=0)
+    assert md.stdout == b"not a page\n"
+    names = subprocess.run(["find", "in", "-name", "*.txt", "-print0"], cwd=tmp_path, capture_output=True).stdout
+    listed = run_cli("fix", "--files-from", "-", "-0", "-o", "out/", input=names, cwd=tmp_path, check_rc=0)
+    assert b"4 files read" in listed.stderr  # find does not skip the hidden file; a named file is always read
+    assert (tmp_path / "out" / "in" / "a" / "b" / "three.txt").read_text(encoding="utf-8") == "增长12%\n"
+
+
+def test_output_folder_equal_to_input_folder_is_refused(tmp_path):
+    make_tree(tmp_path / "in")
+    result = run_cli("fix", "in", "-o", "in", cwd=tmp_path, check_rc=2)
+    assert b"--in-place" in result.stderr
+
+
+def test_in_place_over_a_folder(tmp_path):
+    make_tree(tmp_path / "in")
+    run_cli("fix", "-i", "in", cwd=tmp_path, check_rc=0)
+    assert (tmp_path / "in" / "one.txt").read_text(encoding="utf-8") == CLEAN
+    assert (tmp_path / "in" / ".hidden.txt").read_text(encoding="utf-8") == DAMAGED
+
+
+def test_a_bad_file_among_good_ones_is_listed_and_exit_is_1(tmp_path):
+    make_tree(tmp_path / "in")
+    (tmp_path / "in" / "a" / "bad.txt").write_bytes(b"%PDF-1.4\n")
+    result = run_cli("fix", "in", "-o", "out", "-j", "2", cwd=tmp_path, check_rc=1)
+    err = result.stderr.decode()
+    assert "4 files read: 2 changed, 1 unchanged, 1 failed" in err
+    assert err.rstrip().endswith("in/a/bad.txt: PDF detected; extract its text first, e.g. pdftotext FILE -")
+    assert not (tmp_path / "out" / "a" / "bad.txt").exists()
+    assert (tmp_path / "out" / "one.txt").read_text(encoding="utf-8") == CLEAN
+
+
+def test_r30_jobs_1_and_jobs_2_give_identical_output_and_reports(tmp_path):
+    for i in range(24):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{i:02}.txt").write_text(f"第{i}页\n" + DAMAGED * (i % 3), encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2", "2"):
+        result = run_cli("fix", "in", "-j", jobs, "--report", f"r{jobs}.jsonl", cwd=tmp_path, check_rc=0)
+        outputs.append((result.stdout, (tmp_path / f"r{jobs}.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0][0].count("第".encode()) == 24
+
+
+RECORDS = [
+    {"id": 1, "文件名": "报纸/一.txt", "text": DAMAGED, "meta": {"页": [1, 2], "来源": "OCR"}},
+    {"text": "第一行\u2028同一行\u0085还是\f下一页 张 蕊", "id": 2},
+    {"id": 3, "text": CLEAN, "score": 0.5},
+]
+
+
+def write_jsonl(path, records, opener=open):
+    with opener(path, "wt", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@pytest.mark.parametrize("name", ["corpus.jsonl", "corpus.jsonl.gz"])
+def test_r25_r26_jsonl_round_trip_keeps_every_other_field(tmp_path, name):
+    opener = gzip.open if name.endswith(".gz") else open
+    write_jsonl(tmp_path / name, RECORDS, opener)
+    chosen = () if name.endswith(".gz") else ("--format", "jsonl")  # a .jsonl name is enough
+    run_cli("fix", *chosen, name, "-o", "out/", cwd=tmp_path, check_rc=0)
+    with opener(tmp_path / "out" / name, "rb") as handle:
+        lines = handle.read().split(b"\n")
+    assert lines[-1] == b"" and len(lines) == len(RECORDS) + 1
+    out = [json.loads(line) for line in lines[:-1]]
+    assert out[0]["text"] == CLEAN and out[1]["text"] == "第一行\u2028同一行\u0085还是\f下一页张蕊"
+    for before, after in zip(RECORDS, out):
+        assert list(after) == list(before)
+        assert {k: v for k, v in after.items() if k != "text"} == {k: v for k, v in before.items() if k != "text"}
+    assert "报纸/一.txt".encode() in lines[0]  # ensure_ascii=False
+    assert lines[2] == json.dumps(RECORDS[2], ensure_ascii=False).encode()  # unchanged record: same bytes
+
+
+def test_jsonl_on_stdin_and_a_record_without_the_text_key(tmp_path):
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS)
+    result = run_cli("fix", "--format", "jsonl", "-", input=data, cwd=tmp_path, check_rc=0)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [1, 2, 3]
+    bad = run_cli("fix", "--format", "jsonl", "--text-key", "content", "-", input=data, cwd=tmp_path, check_rc=2)
+    assert b"line 1: no 'content' field" in bad.stderr and b"--text-key" in bad.stderr
+
+
+def test_split_jsonl_lines_only_at_newline():
+    data = '{"text": "a\u2028b\u0085c\fd"}\r\n{"text": "e"}'.encode()
+    assert [n for n, _ in split_jsonl_lines(io.BytesIO(data))] == [1, 2]
+
+
+def small_blocks(monkeypatch, threshold=64, block=40):
+    monkeypatch.setattr(process_module, "STREAM_THRESHOLD", threshold)
+    monkeypatch.setattr(formats, "BLOCK_CHARS", block)
+    monkeypatch.setattr(formats, "READ_SIZE", 16)
+
+
+def test_text_blocks_cut_at_form_feeds_and_blank_lines(monkeypatch):
+    small_blocks(monkeypatch)
+    page = "第一段文字在这里。\n" * 5
+    text = page + "\f" + page + "\n\n\n" + page + "\r\n"
+    blocks = list(TextBlocks(io.BytesIO(text.encode("gb18030")), "auto"))
+    assert [(b.text[:2], b.joint) for b in blocks] == [("第一", ""), ("\f第", "\n"), ("第一", "\n\n")]
+    assert "".join(b.text for b in blocks) == text.replace("\r\n", "\n")
+
+
+def test_text_blocks_keep_crlf_split_across_reads(monkeypatch):
+    small_blocks(monkeypatch)
+    text = "甲乙丙丁戊。\r\n" * 40
+    blocks = TextBlocks(io.BytesIO(text.encode()), "auto")
+    assert "".join(b.text for b in blocks) == "甲乙丙丁戊。\n" * 40
+    assert blocks.newline == "\r\n"
+
+
+def test_a_line_longer_than_several_blocks_is_cut(monkeypatch):
+    small_blocks(monkeypatch)
+    text = "中" * 500
+    blocks = list(TextBlocks(io.BytesIO(text.encode()), "auto"))
+    assert len(blocks) > 1 and "".join(b.text for b in blocks) == text
+    assert {b.joint for b in blocks[1:]} == {""}
+
+
+def test_a_large_file_is_streamed_in_place_with_its_line_ends(monkeypatch, tmp_path):
+    small_blocks(monkeypatch, threshold=200, block=100)
+    page = tmp_path / "big.txt"
+    page.write_bytes(("今年\r\n\r\n3\r\n\r\n月。\f" * 30).encode())
+    result = process_file(Source(str(page), "big.txt"), Job(mode="in-place"), Pipeline(["digits"]).run)
+    assert result.error is None and result.documents > 1
+    data = page.read_bytes().decode()
+    assert data.count("\f") == 30 and "\r\n" in data and "\n\f" not in data.replace("\r\n", "")
+
+
+def test_a_large_file_on_stdout_is_the_blocks_joined(monkeypatch, tmp_path):
+    small_blocks(monkeypatch, threshold=200, block=100)
+    page = tmp_path / "big.txt"
+    text = ("一段文字。\n" * 12 + "\n") * 10
+    page.write_text(text, encoding="utf-8")
+    out = io.BytesIO()
+    result = process_file(Source(str(page), "big.txt"), Job(), Pipeline([]).run, direct=out)
+    assert result.documents > 1
+    assert out.getvalue().decode() == text.rstrip("\n") + "\n"
+
+
+def test_output_folder_inside_the_input_folder_is_not_read(tmp_path):
+    make_tree(tmp_path)
+    run_cli("fix", ".", "-o", "clean", "-q", cwd=tmp_path, check_rc=0)
+    again = run_cli("fix", ".", "-o", "clean", cwd=tmp_path, check_rc=0)
+    assert b"3 files read" in again.stderr and not (tmp_path / "clean" / "clean").exists()
+
+
+def test_two_inputs_for_one_output_file_are_refused(tmp_path):
+    make_tree(tmp_path / "x")
+    make_tree(tmp_path / "y")
+    listed = run_cli("fix", "x/one.txt", "y/one.txt", "-o", "out/", "-q", cwd=tmp_path, check_rc=0)
+    assert listed.stderr == b"" and (tmp_path / "out" / "y" / "one.txt").exists()
+    result = run_cli("fix", "one.txt", tmp_path / "y" / "one.txt", "-o", "out/", cwd=tmp_path / "x", check_rc=2)
+    assert b"would both be written to out/one.txt" in result.stderr
+
+
+def test_blocks_prefer_two_blank_lines_to_one(monkeypatch):
+    small_blocks(monkeypatch)
+    lines = ["第%02d行文字。" % i for i in range(30)]
+    text = "\n\n".join(lines[:6]) + "\n\n\n" + "\n\n".join(lines[6:]) + "\n"
+    first = next(iter(TextBlocks(io.BytesIO(text.encode()), "auto")))
+    assert first.text.endswith("第05行文字。\n\n\n")
+
+
+def test_ctrl_c_stops_a_parallel_run_without_leaving_temporary_files(tmp_path):
+    import os
+    import signal
+    import sys
+    import time
+
+    from toy_cli import SRC
+
+    (tmp_path / "in").mkdir()
+    for i in range(600):
+        (tmp_path / "in" / f"{i:03}.txt").write_text(DAMAGED * 20, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    process = subprocess.Popen([sys.executable, "-m", "cnclean", "fix", "in", "-o", "out", "-j", "2", "-q"],
+                               cwd=tmp_path, env=env, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(0.4)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert b"interrupted" in err
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".cnclean-tmp")]
+
+
+def test_a_record_with_a_lone_surrogate_stays_valid_json(tmp_path):
+    line = '{"text": "增长1\\n2%\\ud800", "id": 7}\n'
+    result = run_cli("fix", "--format", "jsonl", "-", input=line, cwd=tmp_path, check_rc=0)
+    assert json.loads(result.stdout) == {"text": "增长12%\ud800", "id": 7}
