@@ -1,12 +1,440 @@
-"""Put exactly one blank line between separate pieces and none inside a piece."""
+"""Find where one piece of a page ends and the next begins: articles, captions, notices.
+
+The text arrives one paragraph per line. Each line is classified by the cues newspaper and
+web pages print (headlines, kickers, subtitles, bylines, leads such as ``本报讯``, closing
+credits, photo credits, editor codes, continuation notes, section numbers, web metadata),
+then the lines are grouped into pieces. The ``pieces`` step only writes the blank lines
+between the groups; ``split_pieces`` returns them, each title moved to the front of its piece.
+"""
 
 from __future__ import annotations
 
-from ..model import StepResult
+from dataclasses import dataclass, field
+
+import regex
+
+from ..model import Piece, StepResult, rewrite
 from ..registry import register
+from ..text import HAN_RE, SENTENCE_END
+
+MAX_TITLE_CHARS = 60
+"""Longest line taken for a headline; a government notice title runs to about 50 characters."""
+
+KICKER_CHARS = 8
+"""Longest line taken for a kicker (a series label such as ``重点项目进行时`` above a headline)."""
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
+    "位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
+    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但"
+    "尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+"""Common Chinese surnames: a short line of names starting with one is a credit, not a kicker."""
+
+NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}"
+SPACE = r"[ \t\u3000]"
+
+EDITOR_CODE = regex.compile(r"[①-⑳][0-9０-９]{0,2}")
+CONTINUED_TO = regex.compile(r"[（(](?:下转|转)[^（）()]{1,8}[）)]")
+CONTINUED_FROM = regex.compile(r"[（(](?:上接|接)[^（）()]{1,8}[）)]")
+CREDIT = regex.compile(rf"[（(][\p{{Han}}·{SPACE[1:-1]}]{{1,16}}[）)]|(?:完|待续)")
+NAMES = regex.compile(rf"{NAME}(?:{SPACE}+{NAME}){{0,3}}|(?:[{SURNAMES}]{SPACE}+\p{{Han}}(?:{SPACE}+\p{{Han}})?)")
+PHOTO = regex.compile(
+    rf"[（(]?(?:本报记者|记者|通讯员|图[/／：:]?)?{SPACE}*(?:\p{{Han}}{{2,4}}{SPACE}*){{1,4}}摄(?:影)?[）)]?"
+)
+DATE = regex.compile(
+    r"[（(]?(?:\d{4}[年\-./]\d{1,2}[月\-./]\d{1,2}日?|[○〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+    r"[一二三四五六七八九十]{1,3}日)(?:[，,][^（）()]{0,16})?[）)]?"
+)
+DOCUMENT_NUMBER = regex.compile(r"\p{Han}{1,8}[\[〔［【(（]\d{4}[\]〕］】)）]\d{1,4}号")
+SUBTITLE = regex.compile(r"[—－\-～~]{2,}|—")
+SECTION = regex.compile(rf".*{SPACE}篇{SPACE}*\d{{1,3}}|第[一二三四五六七八九十\d]{{1,3}}篇")
+WEB_META = regex.compile(
+    r"[•·\-*]?\s*(?:索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|发布时间|"
+    r"名\s*称|文\s*号|关\s*键\s*字|来\s*源|浏览次数|点击数|访问量|责任编辑)\s*[：:]"
+)
+BYLINE = regex.compile(
+    rf"(?:本报|特约|实习)?(?:记者|通讯员|评论员|实习生)(?:{SPACE}*[\p{{Han}}·{SPACE[1:-1]}]*)"
+    rf"|[\p{{Han}}、]{{2,24}}(?:长|书记|主任|委员|常委|主席|记者|通讯员|评论员){SPACE}+(?:\p{{Han}}{SPACE}*){{2,4}}"
+)
+LEAD = regex.compile(
+    rf"(?:本报讯|本报\p{{Han}}{{0,6}}讯|本报记者|本报评论员|本报特约评论员|特约记者|新华社\p{{Han}}{{0,12}}电"
+    rf"|中新社\p{{Han}}{{0,12}}电|[（(]记者)"
+)
+ENUMERATED = regex.compile(
+    r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[，,、是]"
+    r"|[一二三四五六七八九十]是|\d{1,2}[.、．]|[①-⑳])"
+)
+CLAUSE_MARK = regex.compile(r"[，,；;：:。]")
+CAPTION_OPENING = regex.compile(
+    r"(?:图为|图：|图片：|\d{1,2}月\d{1,2}日[，,]|日前[，,]|昨日[，,]|昨天[，,]|近日[，,]|\p{Han}{2,6}前夕[，,])"
+)
+WEB_FURNITURE = regex.compile(
+    r"(?:当前位置|您的位置|首页\s*[>＞»]|上一篇|下一篇|版权所有|备案号|分享到|扫一扫|打印本页|关闭窗口|【字体|"
+    r"留言与评论|发表评论|相关阅读|相关新闻|责任编辑：|标签：)"
+)
+"""Web page furniture the noise step may have left: it belongs to no piece's text flow."""
+CONTENT_LINE = regex.compile(r"[^\n\f]*[^\s][^\n\f]*")
+
+# Line kinds.
+BODY, LEAD_LINE, HEADING, SUBHEAD, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE = (
+    "body", "lead", "heading", "subhead", "subtitle", "byline", "section")
+DATE_LINE, DOCUMENT_LINE, META_LINE = "date", "document", "meta"
+CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE, CONTINUED_FROM_LINE = (
+    "code", "credit", "photo", "continued-to", "continued-from")
+STRAY_LINE = "stray"
+"""A line without Chinese (a watermark such as ``nlc202309090206``, a page number) or a line of web
+page furniture: it stays in the piece it falls in and takes no part in the decisions."""
+
+HEAD_KINDS = frozenset({HEADING, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE, DOCUMENT_LINE})
+CLOSING_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
+"""Lines printed after an article's last paragraph: nothing of that article follows them."""
+
+
+def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
+    """The kind of one paragraph line, judged on its own.
+
+    >>> [classify_line(x) for x in ("本报讯 目前，孟州市水利局…", "（赵春营 薛德安）", "郭建文 摄", "③6")]
+    ['lead', 'credit', 'photo', 'code']
+    """
+    line = line.strip()
+    size = len(line)
+    if size > max_title_chars:
+        if LEAD.match(line):
+            return LEAD_LINE
+        if CONTINUED_FROM.match(line):
+            return CONTINUED_FROM_LINE
+        if WEB_META.match(line):
+            return META_LINE
+        return BODY
+    if EDITOR_CODE.fullmatch(line):
+        return CODE_LINE
+    if not HAN_RE.search(line) or WEB_FURNITURE.match(line):
+        return STRAY_LINE
+    if CONTINUED_TO.fullmatch(line):
+        return CONTINUED_TO_LINE
+    if CONTINUED_FROM.match(line):
+        return CONTINUED_FROM_LINE
+    if WEB_META.match(line):
+        return META_LINE
+    if PHOTO.fullmatch(line):
+        return PHOTO_LINE
+    if DATE.fullmatch(line):
+        return DATE_LINE
+    if DOCUMENT_NUMBER.fullmatch(line):
+        return DOCUMENT_LINE
+    if CREDIT.fullmatch(line) or NAMES.fullmatch(line):
+        return CREDIT_LINE
+    if SUBTITLE.match(line):
+        return SUBTITLE_LINE
+    if SECTION.fullmatch(line):
+        return SECTION_LINE
+    if LEAD.match(line):
+        return BYLINE_LINE if size <= 30 and line[-1] not in SENTENCE_END else LEAD_LINE
+    if BYLINE.fullmatch(line):
+        return BYLINE_LINE
+    if line[-1] in SENTENCE_END or line[-1] in "，、,":
+        return BODY
+    if ENUMERATED.match(line) or CLAUSE_MARK.search(line):
+        return SUBHEAD
+    return HEADING
+
+
+@dataclass
+class Layout:
+    """The lines of a text, their kinds, and the piece each line belongs to."""
+
+    spans: list[tuple[int, int]]
+    lines: list[str]
+    kinds: list[str]
+    page_breaks: list[bool]
+    starts: list[bool]
+    moved_heads: dict[int, list[int]]
+    """For a piece whose head the page printed after its body: piece start -> head lines."""
+    caption: list[int] = field(default_factory=list)
+    """Lines that are photo captions."""
+
+
+def _is_head(kinds: list[str], i: int) -> bool:
+    return kinds[i] in HEAD_KINDS
+
+
+def _head_run_end(kinds: list[str], i: int) -> int:
+    j = i
+    while j < len(kinds) and (kinds[j] in HEAD_KINDS or (j > i and kinds[j] == DATE_LINE)):
+        j += 1
+    return j
+
+
+def _resolve_dates(kinds: list[str]) -> None:
+    """A date line after a head belongs to the head (``（2012年7月31日，根据录音整理）``); after a body it
+    closes the piece (``二○一二年八月一日`` under a notice)."""
+    for i, kind in enumerate(kinds):
+        if kind == DATE_LINE and i and kinds[i - 1] not in HEAD_KINDS:
+            kinds[i] = CREDIT_LINE
+
+
+def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | None:
+    """First line of the caption that a photo credit closes, or None when the photo sits inside an
+    article's head (seed 003: headline, subtitle, ``图为…``, ``梁怡 摄``, then the body)."""
+    first = credit
+    for i in range(credit - 1, max(credit - 4, -1), -1):
+        if kinds[i] not in (BODY, SUBHEAD) or len(lines[i]) > 400:
+            break
+        first = i
+        if CAPTION_OPENING.match(lines[i].lstrip()):
+            break
+    if first == credit:
+        return None
+    after = credit + 1
+    if first and kinds[first - 1] in HEAD_KINDS and after < len(kinds) and kinds[after] in (BODY, SUBHEAD):
+        return None
+    return first
+
+
+def _title_unit_end(kinds: list[str], start: int, end: int) -> int:
+    """End of the first headline unit of a head run: one headline with its subtitles and bylines."""
+    j = start + 1
+    while j < end and kinds[j] != HEADING and kinds[j] != SECTION_LINE:
+        j += 1
+    return j
+
+
+def _is_kicker(lines: list[str], kinds: list[str], i: int, end: int) -> bool:
+    return kinds[i] == HEADING and i + 1 < end and kinds[i + 1] == HEADING and len(lines[i].strip()) <= KICKER_CHARS
+
+
+def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
+    """Classify the lines of ``text`` and decide where each piece starts."""
+    spans: list[tuple[int, int]] = []
+    page_breaks: list[bool] = []
+    pos = 0
+    for match in CONTENT_LINE.finditer(text):
+        spans.append(match.span())
+        page_breaks.append("\f" in text[pos:match.start()])
+        pos = match.end()
+    lines = [text[a:b] for a, b in spans]
+    kinds = [classify_line(line, max_title_chars) for line in lines]
+    core = [i for i, kind in enumerate(kinds) if kind != STRAY_LINE]
+    core_breaks = [page_breaks[i] for i in core]
+    for k in range(1, len(core)):
+        core_breaks[k] = core_breaks[k] or any(page_breaks[core[k - 1] + 1:core[k]])
+    core_starts, caption, core_moved = _decide([lines[i] for i in core], [kinds[i] for i in core], core_breaks)
+    starts = [False] * len(lines)
+    if lines:
+        starts[0] = True
+    for k, i in enumerate(core):
+        starts[i] = starts[i] or core_starts[k]
+    moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
+    if core and core[0] in moved:
+        moved[0] = moved.pop(core[0])
+    return Layout(spans, lines, kinds, page_breaks, starts, moved, caption=[core[k] for k, c in enumerate(caption) if c])
+
+
+def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tuple[list[bool], list[bool], dict[int, list[int]]]:
+    """Where pieces start among the lines that carry Chinese, which lines are captions, and
+    which heads go back to the body printed before them."""
+    _resolve_dates(kinds)
+    n = len(lines)
+    starts = [False] * n
+    caption = [False] * n
+    if n:
+        starts[0] = True
+
+    def start_at(i: int) -> None:
+        if i < n:
+            starts[i] = True
+
+    i = 0
+    while i < n:
+        kind = kinds[i]
+        if kind in HEAD_KINDS:
+            end = _head_run_end(kinds, i)
+            run_is_title = (
+                end - i > 1
+                or kind != HEADING
+                or end >= n
+                or kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE)
+                or (i and kinds[i - 1] in CLOSING_KINDS)
+                or page_breaks[i]
+                or not lines[i].lstrip().startswith(("“", "\"", "‘"))
+            )
+            if run_is_title:
+                start_at(i)
+            i = end
+            continue
+        if kind in (LEAD_LINE, CONTINUED_FROM_LINE):
+            if not (i and kinds[i - 1] in HEAD_KINDS):
+                start_at(i)
+        elif kind in CLOSING_KINDS:
+            if kind == PHOTO_LINE:
+                first = _caption_start(kinds, lines, i)
+                if first is None:
+                    i += 1
+                    continue
+                start_at(first)
+                for j in range(first, i + 1):
+                    caption[j] = True
+            j = i + 1
+            while j < n and kinds[j] in CLOSING_KINDS:
+                j += 1
+            start_at(j)
+            i = j
+            continue
+        elif kind == META_LINE:
+            start_at(i)
+            j = i + 1
+            while j < n and kinds[j] == META_LINE:
+                j += 1
+            start_at(j)
+            i = j
+            continue
+        elif kind == BODY and i and _uncredited_caption(lines, kinds, i):
+            start_at(i)
+            start_at(i + 1)
+            caption[i] = True
+        i += 1
+
+    moved = _attach_late_heads(lines, kinds, starts, caption)
+    return starts, caption, moved
+
+
+def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
+    """A lone photo caption between articles: it opens like a caption (``5月5日，…``, ``日前，…``),
+    follows a body paragraph and is followed by a headline or the end of the page."""
+    if kinds[i - 1] not in (BODY, SUBHEAD) or not CAPTION_OPENING.match(lines[i].lstrip()):
+        return False
+    after = i + 1
+    return after >= len(kinds) or kinds[after] in HEAD_KINDS or kinds[after] in (LEAD_LINE, META_LINE)
+
+
+def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool]) -> dict[int, list[int]]:
+    """Give a headline printed after its body back to that body (seed 004, pdf content order).
+
+    A piece that began without a head (with a lead or a body paragraph) takes the first
+    headline unit that follows it, unless that headline sits directly on a lead of its own;
+    a head run at the end of the page goes back whole.
+    """
+    n = len(lines)
+    moved: dict[int, list[int]] = {}
+    piece_start = 0
+    i = 1
+    while i < n:
+        if not starts[i]:
+            i += 1
+            continue
+        if kinds[i] not in HEAD_KINDS:
+            piece_start = i
+            i += 1
+            continue
+        end = _head_run_end(kinds, i)
+        headless = kinds[piece_start] in (BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE) and not caption[piece_start]
+        if not headless:
+            piece_start = i
+            i = end
+            continue
+        if end >= n:
+            unit_end = end
+        else:
+            unit_end = _title_unit_end(kinds, i, end)
+            if unit_end == end and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE):
+                piece_start = i
+                i = end
+                continue
+        if _is_kicker(lines, kinds, i, end):
+            piece_start = i
+            i = end
+            continue
+        starts[i] = False
+        moved[piece_start] = list(range(i, unit_end))
+        if unit_end < n:
+            starts[unit_end] = True
+        piece_start = unit_end
+        i = unit_end if unit_end > i else i + 1
+        if unit_end < end:
+            i = end
+    return moved
+
+
+def _piece_ranges(layout: Layout) -> list[tuple[int, int]]:
+    starts = [i for i, start in enumerate(layout.starts) if start]
+    return list(zip(starts, starts[1:] + [len(layout.lines)]))
 
 
 @register("pieces", "layout")
-def separate_pieces(text: str) -> StepResult:
-    """Put exactly one blank line between separate pieces and none inside a piece."""
-    return StepResult(text)
+def separate_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> StepResult:
+    """Put exactly one blank line between separate pieces and none inside a piece.
+
+    Only the line breaks between paragraphs change: a headline printed after its body stays
+    where it is, in the same block as that body. A page break (form feed) between two pieces
+    is kept on the blank line; one inside a piece becomes a plain line break.
+
+    >>> print(separate_pieces("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市…\n（王朝晖）\n郭建文 摄").text)
+    加强基层宣传队伍建设
+    本报讯 今年年初以来，孟州市…
+    （王朝晖）
+    <BLANKLINE>
+    郭建文 摄
+    """
+    layout = analyse(text, max_title_chars=max_title_chars)
+    spans = layout.spans
+    if not spans:
+        return StepResult(text)
+    changes = [(0, spans[0][0], "", "strip")]
+    for i in range(1, len(spans)):
+        gap_start, gap_end = spans[i - 1][1], spans[i][0]
+        if layout.starts[i]:
+            new = "\n\f\n" if layout.page_breaks[i] else "\n\n"
+            changes.append((gap_start, gap_end, new, "piece"))
+        else:
+            changes.append((gap_start, gap_end, "\n", "join"))
+    last = spans[-1][1]
+    if last < len(text):
+        changes.append((last, len(text), "\n", "strip"))
+    return rewrite(text, changes, "pieces")
+
+
+def split_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> list[Piece]:
+    """Split already-repaired text (one paragraph per line) into its pieces, titles first.
+
+    >>> [p.title for p in split_pieces("本报讯 今年年初以来，孟州市…\n（王朝晖）\n加强基层宣传队伍建设")]
+    ['加强基层宣传队伍建设']
+    """
+    layout = analyse(text, max_title_chars=max_title_chars)
+    pieces = []
+    for start, end in _piece_ranges(layout):
+        late_head = layout.moved_heads.get(start, [])
+        order = late_head + [i for i in range(start, end) if i not in late_head]
+        pieces.append(_make_piece(layout, order))
+    return pieces
+
+
+def _make_piece(layout: Layout, order: list[int]) -> Piece:
+    lines, kinds = layout.lines, layout.kinds
+    paragraphs = tuple(lines[i].strip() for i in order)
+    head = []
+    for i in order:
+        if kinds[i] not in HEAD_KINDS and kinds[i] != DATE_LINE:
+            break
+        head.append(i)
+    headings = [lines[i].strip() for i in head if kinds[i] == HEADING]
+    if len(headings) > 1 and len(headings[0]) <= KICKER_CHARS:
+        headings = headings[1:]
+    title = " ".join(headings)
+    subtitle = " ".join(lines[i].strip() for i in head if kinds[i] == SUBTITLE_LINE)
+    bylines = [lines[i].strip() for i in order if kinds[i] in (BYLINE_LINE, CREDIT_LINE, PHOTO_LINE)]
+    present = {kinds[i] for i in order}
+    if any(i in layout.caption for i in order) and LEAD_LINE not in present:
+        kind = "caption"
+    elif META_LINE in present and not (present & {BODY, LEAD_LINE}):
+        kind = "notice"
+    elif present & {BODY, LEAD_LINE, SUBHEAD}:
+        kind = "article"
+    else:
+        kind = "other"
+    return Piece("\n".join(paragraphs), kind, title, subtitle, bylines[0] if bylines else "", paragraphs)
