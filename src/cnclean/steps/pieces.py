@@ -40,6 +40,8 @@ NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}"
 SPACE = r"[ \t\u3000]"
 
 EDITOR_CODE = regex.compile(r"[①-⑳][0-9０-９]{0,2}")
+CLOSING_CODE = regex.compile(r"(?<=[。！？”…）)\s])[①-⑳][0-9０-９]{1,2}\s*$")
+"""An editor code printed at the end of an article's last paragraph (seed 004: ``不断增进人民福祉。③6``)."""
 CONTINUED_TO = regex.compile(r"[（(](?:下转|转)[^（）()]{1,8}[）)]")
 CONTINUED_FROM = regex.compile(r"[（(](?:上接|接)[^（）()]{1,8}[）)]")
 CREDIT = regex.compile(rf"[（(][\p{{Han}}·{SPACE[1:-1]}]{{1,16}}[）)]|(?:完|待续)")
@@ -87,13 +89,17 @@ BODY, LEAD_LINE, HEADING, SUBHEAD, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE = (
 DATE_LINE, DOCUMENT_LINE, META_LINE = "date", "document", "meta"
 CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE, CONTINUED_FROM_LINE = (
     "code", "credit", "photo", "continued-to", "continued-from")
+CLOSED_BODY = "closed-body"
 STRAY_LINE = "stray"
 """A line without Chinese (a watermark such as ``nlc202309090206``, a page number) or a line of web
 page furniture: it stays in the piece it falls in and takes no part in the decisions."""
 
 HEAD_KINDS = frozenset({HEADING, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE, DOCUMENT_LINE})
-CLOSING_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
+CLOSER_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
 """Lines printed after an article's last paragraph: nothing of that article follows them."""
+CLOSING_KINDS = CLOSER_KINDS | {CLOSED_BODY}
+HEADLESS_KINDS = frozenset({BODY, CLOSED_BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE})
+"""Kinds of a piece's first line that show the piece began without its head."""
 
 
 def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
@@ -111,7 +117,7 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
             return CONTINUED_FROM_LINE
         if WEB_META.match(line):
             return META_LINE
-        return BODY
+        return CLOSED_BODY if CLOSING_CODE.search(line) else BODY
     if EDITOR_CODE.fullmatch(line):
         return CODE_LINE
     if not HAN_RE.search(line) or WEB_FURNITURE.match(line):
@@ -138,7 +144,9 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
         return BYLINE_LINE if size <= 30 and line[-1] not in SENTENCE_END else LEAD_LINE
     if BYLINE.fullmatch(line):
         return BYLINE_LINE
-    if line[-1] in SENTENCE_END or line[-1] in "，、,":
+    if CLOSING_CODE.search(line):
+        return CLOSED_BODY
+    if line[-1] in SENTENCE_END or line[-1] in "，、,:;":
         return BODY
     if ENUMERATED.match(line) or CLAUSE_MARK.search(line):
         return SUBHEAD
@@ -200,7 +208,7 @@ def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | Non
 def _title_unit_end(kinds: list[str], start: int, end: int) -> int:
     """End of the first headline unit of a head run: one headline with its subtitles and bylines."""
     j = start + 1
-    while j < end and kinds[j] != HEADING and kinds[j] != SECTION_LINE:
+    while j < end and (kinds[j] not in (HEADING, SECTION_LINE) or kinds[j - 1] == SUBTITLE_LINE):
         j += 1
     return j
 
@@ -266,11 +274,16 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
             )
             if run_is_title:
                 start_at(i)
+            for j in range(i + 1, end):
+                if kinds[j] == SECTION_LINE:
+                    start_at(j)
             i = end
             continue
         if kind in (LEAD_LINE, CONTINUED_FROM_LINE):
             if not (i and kinds[i - 1] in HEAD_KINDS):
                 start_at(i)
+            if CLOSING_CODE.search(lines[i]):
+                start_at(i + 1)
         elif kind in CLOSING_KINDS:
             if kind == PHOTO_LINE:
                 first = _caption_start(kinds, lines, i)
@@ -281,7 +294,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
                 for j in range(first, i + 1):
                     caption[j] = True
             j = i + 1
-            while j < n and kinds[j] in CLOSING_KINDS:
+            while j < n and kinds[j] in CLOSER_KINDS:
                 j += 1
             start_at(j)
             i = j
@@ -317,11 +330,13 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
     """Give a headline printed after its body back to that body (seed 004, pdf content order).
 
     A piece that began without a head (with a lead or a body paragraph) takes the first
-    headline unit that follows it, unless that headline sits directly on a lead of its own;
-    a head run at the end of the page goes back whole.
+    headline unit that follows it; a head run at the end of the page goes back whole. When
+    the page itself opens with a head, titles come before bodies, so a headline standing on
+    a lead (``本报讯…``) belongs to that lead's article instead.
     """
     n = len(lines)
     moved: dict[int, list[int]] = {}
+    titles_after = bool(n) and kinds[0] in HEADLESS_KINDS and not caption[0]
     piece_start = 0
     i = 1
     while i < n:
@@ -333,20 +348,15 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
             i += 1
             continue
         end = _head_run_end(kinds, i)
-        headless = kinds[piece_start] in (BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE) and not caption[piece_start]
-        if not headless:
-            piece_start = i
-            i = end
-            continue
-        if end >= n:
-            unit_end = end
-        else:
-            unit_end = _title_unit_end(kinds, i, end)
-            if unit_end == end and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE):
-                piece_start = i
-                i = end
-                continue
-        if _is_kicker(lines, kinds, i, end):
+        unit_end = _title_unit_end(kinds, i, end) if end < n else end
+        stays = (
+            kinds[piece_start] not in HEADLESS_KINDS
+            or caption[piece_start]
+            or kinds[i] == SECTION_LINE
+            or _is_kicker(lines, kinds, i, end)
+            or (not titles_after and unit_end == end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE))
+        )
+        if stays:
             piece_start = i
             i = end
             continue
@@ -355,9 +365,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
         if unit_end < n:
             starts[unit_end] = True
         piece_start = unit_end
-        i = unit_end if unit_end > i else i + 1
-        if unit_end < end:
-            i = end
+        i = end
     return moved
 
 
