@@ -320,7 +320,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
 def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     """A lone photo caption between articles: it opens like a caption (``5月5日，…``, ``日前，…``),
     follows a body paragraph and is followed by a headline or the end of the page."""
-    if kinds[i - 1] not in (BODY, SUBHEAD) or not CAPTION_OPENING.match(lines[i].lstrip()):
+    if kinds[i - 1] not in (BODY, SUBHEAD, *CLOSING_KINDS) or not CAPTION_OPENING.match(lines[i].lstrip()):
         return False
     after = i + 1
     return after >= len(kinds) or kinds[after] in HEAD_KINDS or kinds[after] in (LEAD_LINE, META_LINE)
@@ -338,6 +338,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
     moved: dict[int, list[int]] = {}
     titles_after = bool(n) and kinds[0] in HEADLESS_KINDS and not caption[0]
     piece_start = 0
+    left_headless = -1
     i = 1
     while i < n:
         if not starts[i]:
@@ -352,6 +353,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
         stays = (
             kinds[piece_start] not in HEADLESS_KINDS
             or caption[piece_start]
+            or (piece_start == left_headless and not titles_after)
             or kinds[i] == SECTION_LINE
             or _is_kicker(lines, kinds, i, end)
             or (not titles_after and unit_end == end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE))
@@ -364,7 +366,9 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
         moved[piece_start] = list(range(i, unit_end))
         if unit_end < n:
             starts[unit_end] = True
-        piece_start = unit_end
+        # On a page that puts titles first, the body a moved title leaves behind keeps its head
+        # run: it must not take the next title in turn.
+        piece_start = left_headless = unit_end
         i = end
     return moved
 
