@@ -23,6 +23,13 @@ MAX_TITLE_CHARS = 60
 KICKER_CHARS = 8
 """Longest line taken for a kicker (a series label such as ``重点项目进行时`` above a headline)."""
 
+LONE_KICKER_CHARS = 6
+"""Longest line taken for a kicker when no headline follows it (``基层走笔`` over a body whose
+headline the page printed after it)."""
+
+SERIES = regex.compile(r"系列|[①-⑳]$|之[一二三四五六七八九十]+$")
+"""A series label: ``抓好工业转型系列评论⑥``."""
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -53,6 +60,7 @@ DATE = regex.compile(
     r"[（(]?(?:\d{4}[年\-./]\d{1,2}[月\-./]\d{1,2}日?|[○〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
     r"[一二三四五六七八九十]{1,3}日)(?:[，,][^（）()]{0,16})?[）)]?"
 )
+DATE_NOTE = regex.compile(r"日[，,]")
 DOCUMENT_NUMBER = regex.compile(r"\p{Han}{1,8}[\[〔［【(（]\d{4}[\]〕］】)）]\d{1,4}号")
 SUBTITLE = regex.compile(r"[—－\-～~]{2,}|—")
 SECTION = regex.compile(rf".*{SPACE}篇{SPACE}*\d{{1,3}}|第[一二三四五六七八九十\d]{{1,3}}篇")
@@ -81,12 +89,13 @@ WEB_FURNITURE = regex.compile(
     r"留言与评论|发表评论|相关阅读|相关新闻|责任编辑：|标签：)"
 )
 """Web page furniture the noise step may have left: it belongs to no piece's text flow."""
+PHOTO_REFERENCE = regex.compile(r"图为|图：|图片：|上图|下图")
 CONTENT_LINE = regex.compile(r"[^\n\f]*[^\s][^\n\f]*")
 
 # Line kinds.
 BODY, LEAD_LINE, HEADING, SUBHEAD, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE = (
     "body", "lead", "heading", "subhead", "subtitle", "byline", "section")
-DATE_LINE, DOCUMENT_LINE, META_LINE = "date", "document", "meta"
+DATE_LINE, DATELINE, DOCUMENT_LINE, META_LINE = "date", "dateline", "document", "meta"
 CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE, CONTINUED_FROM_LINE = (
     "code", "credit", "photo", "continued-to", "continued-from")
 CLOSED_BODY = "closed-body"
@@ -98,7 +107,7 @@ HEAD_KINDS = frozenset({HEADING, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE, DOCUM
 CLOSER_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
 """Lines printed after an article's last paragraph: nothing of that article follows them."""
 CLOSING_KINDS = CLOSER_KINDS | {CLOSED_BODY}
-HEADLESS_KINDS = frozenset({BODY, CLOSED_BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE})
+HEADLESS_KINDS = frozenset({BODY, CLOSED_BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE, DATELINE})
 """Kinds of a piece's first line that show the piece began without its head."""
 
 
@@ -168,10 +177,6 @@ class Layout:
     """Lines that are photo captions."""
 
 
-def _is_head(kinds: list[str], i: int) -> bool:
-    return kinds[i] in HEAD_KINDS
-
-
 def _head_run_end(kinds: list[str], i: int) -> int:
     j = i
     while j < len(kinds) and (kinds[j] in HEAD_KINDS or (j > i and kinds[j] == DATE_LINE)):
@@ -179,12 +184,13 @@ def _head_run_end(kinds: list[str], i: int) -> int:
     return j
 
 
-def _resolve_dates(kinds: list[str]) -> None:
-    """A date line after a head belongs to the head (``（2012年7月31日，根据录音整理）``); after a body it
-    closes the piece (``二○一二年八月一日`` under a notice)."""
+def _resolve_dates(lines: list[str], kinds: list[str]) -> None:
+    """A date line after a head belongs to the head. Elsewhere a bare date closes a piece
+    (``二○一二年八月一日`` under a notice) and a date with a note opens one: a speech printed
+    as ``（2012年7月31日，根据录音整理）``, then its body, then (pdf content order) its title."""
     for i, kind in enumerate(kinds):
-        if kind == DATE_LINE and i and kinds[i - 1] not in HEAD_KINDS:
-            kinds[i] = CREDIT_LINE
+        if kind == DATE_LINE and not (i and kinds[i - 1] in HEAD_KINDS):
+            kinds[i] = DATELINE if DATE_NOTE.search(lines[i]) else CREDIT_LINE if i else DATE_LINE
 
 
 def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | None:
@@ -199,8 +205,7 @@ def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | Non
             break
     if first == credit:
         return None
-    after = credit + 1
-    if first and kinds[first - 1] in HEAD_KINDS and after < len(kinds) and kinds[after] in (BODY, SUBHEAD):
+    if first and kinds[first - 1] in HEAD_KINDS and PHOTO_REFERENCE.match(lines[first].lstrip()):
         return None
     return first
 
@@ -214,7 +219,32 @@ def _title_unit_end(kinds: list[str], start: int, end: int) -> int:
 
 
 def _is_kicker(lines: list[str], kinds: list[str], i: int, end: int) -> bool:
-    return kinds[i] == HEADING and i + 1 < end and kinds[i + 1] == HEADING and len(lines[i].strip()) <= KICKER_CHARS
+    """A series label or kicker above a headline: ``重点项目进行时``, ``学习贯彻全会精神系列评论③``."""
+    if kinds[i] != HEADING or i + 1 >= end or kinds[i + 1] != HEADING:
+        return False
+    line = lines[i].strip()
+    return len(line) <= KICKER_CHARS or bool(SERIES.search(line))
+
+
+def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
+    """Whether the head lines from ``start`` hold a headline, not only a kicker, a byline, a number."""
+    end = _head_run_end(kinds, start)
+    for i in range(start, end):
+        if kinds[i] != HEADING or _is_kicker(lines, kinds, i, end):
+            continue
+        line = lines[i].strip()
+        if len(line) > LONE_KICKER_CHARS and not SERIES.search(line):
+            return True
+    return False
+
+
+def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: int) -> bool:
+    """Whether the piece starting at ``start`` began without its headline."""
+    if caption[start]:
+        return False
+    if kinds[start] in HEADLESS_KINDS:
+        return True
+    return kinds[start] in HEAD_KINDS and kinds[start] != SECTION_LINE and not _has_title(lines, kinds, start)
 
 
 def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
@@ -247,7 +277,7 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
 def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tuple[list[bool], list[bool], dict[int, list[int]]]:
     """Where pieces start among the lines that carry Chinese, which lines are captions, and
     which heads go back to the body printed before them."""
-    _resolve_dates(kinds)
+    _resolve_dates(lines, kinds)
     n = len(lines)
     starts = [False] * n
     caption = [False] * n
@@ -279,7 +309,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
                     start_at(j)
             i = end
             continue
-        if kind in (LEAD_LINE, CONTINUED_FROM_LINE):
+        if kind in (LEAD_LINE, CONTINUED_FROM_LINE, DATELINE):
             if not (i and kinds[i - 1] in HEAD_KINDS):
                 start_at(i)
             if CLOSING_CODE.search(lines[i]):
@@ -336,7 +366,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
     """
     n = len(lines)
     moved: dict[int, list[int]] = {}
-    titles_after = bool(n) and kinds[0] in HEADLESS_KINDS and not caption[0]
+    titles_after = bool(n) and _headless(lines, kinds, caption, 0)
     piece_start = 0
     left_headless = -1
     i = 1
@@ -349,13 +379,13 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
             i += 1
             continue
         end = _head_run_end(kinds, i)
-        unit_end = _title_unit_end(kinds, i, end) if end < n else end
+        kicker = _is_kicker(lines, kinds, i, end)
+        unit_end = _title_unit_end(kinds, i + kicker, end) if end < n else end
         stays = (
-            kinds[piece_start] not in HEADLESS_KINDS
-            or caption[piece_start]
+            not _headless(lines, kinds, caption, piece_start)
             or (piece_start == left_headless and not titles_after)
             or kinds[i] == SECTION_LINE
-            or _is_kicker(lines, kinds, i, end)
+            or (kicker and not titles_after)
             or (not titles_after and unit_end == end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE))
         )
         if stays:
