@@ -416,11 +416,13 @@ def separate_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Ste
     where it is, in the same block as that body. A page break (form feed) between two pieces
     is kept on the blank line; one inside a piece becomes a plain line break.
 
-    >>> print(separate_pieces("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市…\n（王朝晖）\n郭建文 摄").text)
+    >>> print(separate_pieces("加强基层宣传队伍建设\\n本报讯 今年年初以来，孟州市…\\n（王朝晖）\\n\\n\\n"
+    ...                       "日前，嘉隆社区居民正在参加象棋比赛。\\n郭建文 摄").text)
     加强基层宣传队伍建设
     本报讯 今年年初以来，孟州市…
     （王朝晖）
     <BLANKLINE>
+    日前，嘉隆社区居民正在参加象棋比赛。
     郭建文 摄
     """
     layout = analyse(text, max_title_chars=max_title_chars)
@@ -444,7 +446,7 @@ def separate_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Ste
 def split_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> list[Piece]:
     """Split already-repaired text (one paragraph per line) into its pieces, titles first.
 
-    >>> [p.title for p in split_pieces("本报讯 今年年初以来，孟州市…\n（王朝晖）\n加强基层宣传队伍建设")]
+    >>> [p.title for p in split_pieces("本报讯 今年年初以来，孟州市…\\n（王朝晖）\\n加强基层宣传队伍建设")]
     ['加强基层宣传队伍建设']
     """
     layout = analyse(text, max_title_chars=max_title_chars)
