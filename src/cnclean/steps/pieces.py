@@ -107,8 +107,16 @@ HEAD_KINDS = frozenset({HEADING, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE, DOCUM
 CLOSER_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
 """Lines printed after an article's last paragraph: nothing of that article follows them."""
 CLOSING_KINDS = CLOSER_KINDS | {CLOSED_BODY}
+CAPTION_NEIGHBOURS = frozenset({BODY, SUBHEAD}) | CLOSING_KINDS
 HEADLESS_KINDS = frozenset({BODY, CLOSED_BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE, DATELINE})
 """Kinds of a piece's first line that show the piece began without its head."""
+
+
+LONG_LINE_CUE = regex.compile(
+    rf"(?P<lead>{LEAD.pattern})|(?P<continued_from>{CONTINUED_FROM.pattern})|(?P<meta>{WEB_META.pattern})"
+)
+LONG_LINE_KINDS = {"lead": LEAD_LINE, "continued_from": CONTINUED_FROM_LINE, "meta": META_LINE}
+PLAIN_END = frozenset("。！？…；：，、,:;!?")
 
 
 def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
@@ -127,6 +135,12 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
         if WEB_META.match(line):
             return META_LINE
         return CLOSED_BODY if CLOSING_CODE.search(line) else BODY
+    if line[-1] in PLAIN_END:
+        # Most short lines are body lines ending a sentence; only a few cues can end that way.
+        if not HAN_RE.search(line) or WEB_FURNITURE.match(line):
+            return STRAY_LINE
+        cue = LONG_LINE_CUE.match(line)
+        return LONG_LINE_KINDS[cue.lastgroup] if cue else BODY
     if EDITOR_CODE.fullmatch(line):
         return CODE_LINE
     if not HAN_RE.search(line) or WEB_FURNITURE.match(line):
@@ -160,6 +174,27 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
     if ENUMERATED.match(line) or CLAUSE_MARK.search(line):
         return SUBHEAD
     return HEADING
+
+
+CODE_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def classify_lines(text: str, spans: list[tuple[int, int]], max_title_chars: int = MAX_TITLE_CHARS) -> list[str]:
+    """``classify_line`` for every span of ``text``, with one pattern for the many long body lines."""
+    kinds = []
+    append = kinds.append
+    for a, b in spans:
+        if b - a <= max_title_chars or text[a].isspace() or text[b - 1].isspace():
+            append(classify_line(text[a:b], max_title_chars))
+            continue
+        cue = LONG_LINE_CUE.match(text, a, b)
+        if cue:
+            append(LONG_LINE_KINDS[cue.lastgroup])
+        elif text[b - 1] in CODE_DIGITS and CLOSING_CODE.search(text[b - 6:b]):
+            append(CLOSED_BODY)
+        else:
+            append(BODY)
+    return kinds
 
 
 @dataclass
@@ -249,15 +284,14 @@ def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: in
 
 def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
     """Classify the lines of ``text`` and decide where each piece starts."""
-    spans: list[tuple[int, int]] = []
-    page_breaks: list[bool] = []
-    pos = 0
-    for match in CONTENT_LINE.finditer(text):
-        spans.append(match.span())
-        page_breaks.append("\f" in text[pos:match.start()])
-        pos = match.end()
+    spans = [match.span() for match in CONTENT_LINE.finditer(text)]
+    if "\f" in text:
+        ends = [0] + [b for _, b in spans[:-1]]
+        page_breaks = ["\f" in text[end:a] for end, (a, _) in zip(ends, spans)]
+    else:
+        page_breaks = [False] * len(spans)
     lines = [text[a:b] for a, b in spans]
-    kinds = [classify_line(line, max_title_chars) for line in lines]
+    kinds = classify_lines(text, spans, max_title_chars)
     core = [i for i, kind in enumerate(kinds) if kind != STRAY_LINE]
     core_breaks = [page_breaks[i] for i in core]
     for k in range(1, len(core)):
@@ -350,10 +384,10 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
 def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     """A lone photo caption between articles: it opens like a caption (``5月5日，…``, ``日前，…``),
     follows a body paragraph and is followed by a headline or the end of the page."""
-    if kinds[i - 1] not in (BODY, SUBHEAD, *CLOSING_KINDS) or not CAPTION_OPENING.match(lines[i].lstrip()):
-        return False
     after = i + 1
-    return after >= len(kinds) or kinds[after] in HEAD_KINDS or kinds[after] in (LEAD_LINE, META_LINE)
+    if after < len(kinds) and kinds[after] not in HEAD_KINDS and kinds[after] not in (LEAD_LINE, META_LINE):
+        return False
+    return kinds[i - 1] in CAPTION_NEIGHBOURS and bool(CAPTION_OPENING.match(lines[i].lstrip()))
 
 
 def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool]) -> dict[int, list[int]]:
