@@ -245,10 +245,17 @@ def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | Non
     return first
 
 
-def _title_unit_end(kinds: list[str], start: int, end: int) -> int:
-    """End of the first headline unit of a head run: one headline with its subtitles and bylines."""
+def _title_unit_end(kinds: list[str], start: int, end: int, titles_after: bool) -> int:
+    """End of the first headline unit of a head run: one headline with its subtitles (and, where
+    titles come first, its bylines and document number; where they come last, those lines were
+    printed with the next body and open it)."""
     j = start + 1
-    while j < end and (kinds[j] not in (HEADING, SECTION_LINE) or kinds[j - 1] == SUBTITLE_LINE):
+    while j < end:
+        kind = kinds[j]
+        if kind in (HEADING, SECTION_LINE) and kinds[j - 1] != SUBTITLE_LINE:
+            break
+        if titles_after and kind not in (SUBTITLE_LINE, HEADING):
+            break
         j += 1
     return j
 
@@ -400,7 +407,8 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
     """
     n = len(lines)
     moved: dict[int, list[int]] = {}
-    titles_after = bool(n) and _headless(lines, kinds, caption, 0)
+    first_piece = next((i for i in range(n) if starts[i] and not caption[i]), None)
+    titles_after = first_piece is not None and _headless(lines, kinds, caption, first_piece)
     piece_start = 0
     left_headless = -1
     i = 1
@@ -414,7 +422,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
             continue
         end = _head_run_end(kinds, i)
         kicker = _is_kicker(lines, kinds, i, end)
-        unit_end = _title_unit_end(kinds, i + kicker, end) if end < n else end
+        unit_end = _title_unit_end(kinds, i + kicker, end, titles_after) if end < n else end
         stays = (
             not _headless(lines, kinds, caption, piece_start)
             or (piece_start == left_headless and not titles_after)
