@@ -23,6 +23,9 @@ MAX_TITLE_CHARS = 60
 KICKER_CHARS = 8
 """Longest line taken for a kicker (a series label such as ``重点项目进行时`` above a headline)."""
 
+WRAPPED_SUBTITLE_CHARS = 24
+"""A subtitle at least this long may have been wrapped onto a second line."""
+
 LONE_KICKER_CHARS = 6
 """Longest line taken for a kicker when no headline follows it (``基层走笔`` over a body whose
 headline the page printed after it)."""
@@ -228,9 +231,10 @@ def _resolve_dates(lines: list[str], kinds: list[str]) -> None:
             kinds[i] = DATELINE if DATE_NOTE.search(lines[i]) else CREDIT_LINE if i else DATE_LINE
 
 
-def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | None:
+def _caption_start(kinds: list[str], lines: list[str], credit: int, titles_after: bool) -> int | None:
     """First line of the caption that a photo credit closes, or None when the photo sits inside an
-    article's head (seed 003: headline, subtitle, ``图为…``, ``梁怡 摄``, then the body)."""
+    article's head (seed 003: headline, subtitle, ``图为…``, ``梁怡 摄``, then the body). On a page
+    that prints titles after bodies the head before a caption belongs to the body before it."""
     first = credit
     for i in range(credit - 1, max(credit - 4, -1), -1):
         if kinds[i] not in (BODY, SUBHEAD) or len(lines[i]) > 400:
@@ -240,24 +244,30 @@ def _caption_start(kinds: list[str], lines: list[str], credit: int) -> int | Non
             break
     if first == credit:
         return None
-    if first and kinds[first - 1] in HEAD_KINDS and PHOTO_REFERENCE.match(lines[first].lstrip()):
+    if not titles_after and first and kinds[first - 1] in HEAD_KINDS and PHOTO_REFERENCE.match(lines[first].lstrip()):
         return None
     return first
 
 
-def _title_unit_end(kinds: list[str], start: int, end: int, titles_after: bool) -> int:
+def _title_unit_end(lines: list[str], kinds: list[str], start: int, end: int, titles_after: bool) -> int:
     """End of the first headline unit of a head run: one headline with its subtitles (and, where
     titles come first, its bylines and document number; where they come last, those lines were
     printed with the next body and open it)."""
     j = start + 1
     while j < end:
         kind = kinds[j]
-        if kind in (HEADING, SECTION_LINE) and kinds[j - 1] != SUBTITLE_LINE:
+        if kind == SECTION_LINE or (kind == HEADING and not _continues_subtitle(lines, kinds, j)):
             break
         if titles_after and kind not in (SUBTITLE_LINE, HEADING):
             break
         j += 1
     return j
+
+
+def _continues_subtitle(lines: list[str], kinds: list[str], i: int) -> bool:
+    """A heading line that is the rest of a subtitle wrapped over two lines (seed 004:
+    ``——市委常委、…改革协调`` then ``小组组长景劲松就“一窗”分类受理工作答记者问``)."""
+    return kinds[i - 1] == SUBTITLE_LINE and len(lines[i - 1].strip()) >= WRAPPED_SUBTITLE_CHARS
 
 
 def _is_kicker(lines: list[str], kinds: list[str], i: int, end: int) -> bool:
@@ -324,6 +334,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
     caption = [False] * n
     if n:
         starts[0] = True
+    titles_after = bool(n) and _headless(lines, kinds, caption, 0)
 
     def start_at(i: int) -> None:
         if i < n:
@@ -357,7 +368,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
                 start_at(i + 1)
         elif kind in CLOSING_KINDS:
             if kind == PHOTO_LINE:
-                first = _caption_start(kinds, lines, i)
+                first = _caption_start(kinds, lines, i, titles_after)
                 if first is None:
                     i += 1
                     continue
@@ -422,7 +433,7 @@ def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], c
             continue
         end = _head_run_end(kinds, i)
         kicker = _is_kicker(lines, kinds, i, end)
-        unit_end = _title_unit_end(kinds, i + kicker, end, titles_after) if end < n else end
+        unit_end = _title_unit_end(lines, kinds, i + kicker, end, titles_after) if end < n else end
         stays = (
             not _headless(lines, kinds, caption, piece_start)
             or (piece_start == left_headless and not titles_after)
