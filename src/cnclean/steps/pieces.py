@@ -334,7 +334,8 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
     caption = [False] * n
     if n:
         starts[0] = True
-    titles_after = bool(n) and _headless(lines, kinds, caption, 0)
+    first_body = 1 if n > 1 and _uncredited_caption(lines, kinds, 0) else 0
+    titles_after = bool(n) and _headless(lines, kinds, caption, first_body)
 
     def start_at(i: int) -> None:
         if i < n:
@@ -389,7 +390,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
             start_at(j)
             i = j
             continue
-        elif kind == BODY and i and _uncredited_caption(lines, kinds, i):
+        elif kind == BODY and _uncredited_caption(lines, kinds, i):
             start_at(i)
             start_at(i + 1)
             caption[i] = True
@@ -401,10 +402,12 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
 
 def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     """A lone photo caption between articles: it opens like a caption (``5月5日，…``, ``日前，…``),
-    follows a body paragraph and is followed by a headline or the end of the page."""
+    follows a body paragraph (or opens the page) and is followed by a headline or the end of the page."""
     after = i + 1
     if after < len(kinds) and kinds[after] not in HEAD_KINDS and kinds[after] not in (LEAD_LINE, META_LINE):
         return False
+    if i == 0:
+        return after < len(kinds) and bool(CAPTION_OPENING.match(lines[0].lstrip()))
     return kinds[i - 1] in CAPTION_NEIGHBOURS and bool(CAPTION_OPENING.match(lines[i].lstrip()))
 
 
