@@ -120,6 +120,10 @@ LONG_LINE_CUE = regex.compile(
 )
 LONG_LINE_KINDS = {"lead": LEAD_LINE, "continued_from": CONTINUED_FROM_LINE, "meta": META_LINE}
 PLAIN_END = frozenset("。！？…；：，、,:;!?")
+"""Line ends that finish a sentence or a clause: no headline ends so."""
+CLOSING_MARKS = frozenset("”’」』）)")
+"""Closing quotes and brackets end a sentence only after a stop (``…。”``); a headline may end in
+one (``在全市“效能革命”``, ``改革深处红利多（上）``)."""
 
 
 def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
@@ -172,7 +176,7 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
         return BYLINE_LINE
     if CLOSING_CODE.search(line):
         return CLOSED_BODY
-    if line[-1] in SENTENCE_END or line[-1] in "，、,:;":
+    if line[-1] in SENTENCE_END and (line[-1] not in CLOSING_MARKS or line[-2:-1] in PLAIN_END):
         return BODY
     if ENUMERATED.match(line) or CLAUSE_MARK.search(line):
         return SUBHEAD
