@@ -33,6 +33,9 @@ headline the page printed after it)."""
 SERIES = regex.compile(r"系列|[①-⑳]$|之[一二三四五六七八九十]+$")
 """A series label: ``抓好工业转型系列评论⑥``."""
 
+SERIES_CHARS = 16
+"""Longest series label; a longer line naming a series is a subtitle or a headline."""
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -274,12 +277,16 @@ def _continues_subtitle(lines: list[str], kinds: list[str], i: int) -> bool:
     return kinds[i - 1] == SUBTITLE_LINE and len(lines[i - 1].strip()) >= WRAPPED_SUBTITLE_CHARS
 
 
+def _is_series_label(line: str) -> bool:
+    return len(line) <= SERIES_CHARS and bool(SERIES.search(line))
+
+
 def _is_kicker(lines: list[str], kinds: list[str], i: int, end: int) -> bool:
     """A series label or kicker above a headline: ``重点项目进行时``, ``学习贯彻全会精神系列评论③``."""
     if kinds[i] != HEADING or i + 1 >= end or kinds[i + 1] != HEADING:
         return False
     line = lines[i].strip()
-    return len(line) <= KICKER_CHARS or bool(SERIES.search(line))
+    return len(line) <= KICKER_CHARS or _is_series_label(line)
 
 
 def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
@@ -289,7 +296,7 @@ def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
         if kinds[i] != HEADING or _is_kicker(lines, kinds, i, end):
             continue
         line = lines[i].strip()
-        if len(line) > LONE_KICKER_CHARS and not SERIES.search(line):
+        if len(line) > LONE_KICKER_CHARS and not _is_series_label(line):
             return True
     return False
 
