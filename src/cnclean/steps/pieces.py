@@ -33,6 +33,9 @@ headline the page printed after it)."""
 SERIES = regex.compile(r"系列|[①-⑳]$|之[一二三四五六七八九十]+$")
 """A series label: ``抓好工业转型系列评论⑥``."""
 
+MAX_CAPTION_CHARS = 400
+"""Longest paragraph taken for a photo caption."""
+
 SERIES_CHARS = 16
 """Longest series label; a longer line naming a series is a subtitle or a headline."""
 
@@ -78,10 +81,9 @@ BYLINE = regex.compile(
     rf"(?:本报|特约|实习)?(?:记者|通讯员|评论员|实习生)(?:{SPACE}*[\p{{Han}}·{SPACE[1:-1]}]*)"
     rf"|[\p{{Han}}、]{{2,24}}(?:长|书记|主任|委员|常委|主席|记者|通讯员|评论员){SPACE}+(?:\p{{Han}}{SPACE}*){{2,4}}"
 )
-LEAD = regex.compile(
-    rf"(?:本报讯|本报\p{{Han}}{{0,6}}讯|本报记者|本报评论员|本报特约评论员|特约记者|新华社\p{{Han}}{{0,12}}电"
-    rf"|中新社\p{{Han}}{{0,12}}电|[（(]记者)"
-)
+NEWS_LEAD = regex.compile(r"本报讯|本报\p{Han}{0,6}讯|新华社\p{Han}{0,12}电|中新社\p{Han}{0,12}电")
+"""The opening words of a news article's first paragraph."""
+LEAD = regex.compile(rf"{NEWS_LEAD.pattern}|本报记者|本报评论员|本报特约评论员|特约记者|[（(]记者")
 ENUMERATED = regex.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[，,、是]"
     r"|[一二三四五六七八九十]是|\d{1,2}[.、．]|[①-⑳])"
@@ -174,7 +176,8 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
     if SECTION.fullmatch(line):
         return SECTION_LINE
     if LEAD.match(line):
-        return BYLINE_LINE if size <= 30 and line[-1] not in SENTENCE_END else LEAD_LINE
+        reporter_only = not NEWS_LEAD.match(line) and size <= 30 and line[-1] not in SENTENCE_END
+        return BYLINE_LINE if reporter_only else LEAD_LINE
     if BYLINE.fullmatch(line):
         return BYLINE_LINE
     if CLOSING_CODE.search(line):
@@ -242,14 +245,13 @@ def _caption_start(kinds: list[str], lines: list[str], credit: int, titles_after
     """First line of the caption that a photo credit closes, or None when the photo sits inside an
     article's head (seed 003: headline, subtitle, ``图为…``, ``梁怡 摄``, then the body). On a page
     that prints titles after bodies the head before a caption belongs to the body before it."""
-    first = credit
+    first = None
     for i in range(credit - 1, max(credit - 4, -1), -1):
-        if kinds[i] not in (BODY, SUBHEAD) or len(lines[i]) > 400:
+        if kinds[i] not in (BODY, SUBHEAD) or len(lines[i]) > MAX_CAPTION_CHARS:
             break
-        first = i
-        if CAPTION_OPENING.match(lines[i].lstrip()):
-            break
-    if first == credit:
+        if first is None or CAPTION_OPENING.match(lines[i].lstrip()):
+            first = i
+    if first is None:
         return None
     if not titles_after and first and kinds[first - 1] in HEAD_KINDS and PHOTO_REFERENCE.match(lines[first].lstrip()):
         return None
@@ -357,15 +359,20 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tupl
         kind = kinds[i]
         if kind in HEAD_KINDS:
             end = _head_run_end(kinds, i)
+            opens = end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE)
             run_is_title = (
                 end - i > 1
                 or kind != HEADING
                 or end >= n
-                or kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE)
+                or opens
                 or (i and kinds[i - 1] in CLOSING_KINDS)
                 or page_breaks[i]
                 or not lines[i].lstrip().startswith(("“", "\"", "‘"))
             )
+            # The rest of an inner heading that the page wrapped (一、认真总结经验，正视 / 工作差距).
+            wrapped = (end - i == 1 and i and kinds[i - 1] == SUBHEAD and not opens and not page_breaks[i]
+                       and len(lines[i].strip()) <= LONE_KICKER_CHARS)
+            run_is_title = run_is_title and not wrapped
             if run_is_title:
                 start_at(i)
             for j in range(i + 1, end):
