@@ -9,7 +9,7 @@ between the groups; ``split_pieces`` returns them, each title moved to the front
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -221,7 +221,7 @@ class Layout:
     starts: list[bool]
     moved_heads: dict[int, list[int]]
     """For a piece whose head the page printed after its body: piece start -> head lines."""
-    caption: list[int] = field(default_factory=list)
+    captions: frozenset[int] = frozenset()
     """Lines that are photo captions."""
 
 
@@ -335,10 +335,14 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
     moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
     if core and core[0] in moved:
         moved[0] = moved.pop(core[0])
-    return Layout(spans, lines, kinds, page_breaks, starts, moved, caption=[core[k] for k, c in enumerate(caption) if c])
+    captions = frozenset(core[k] for k, is_caption in enumerate(caption) if is_caption)
+    return Layout(spans, lines, kinds, page_breaks, starts, moved, captions)
 
 
-def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> tuple[list[bool], list[bool], dict[int, list[int]]]:
+Decision = tuple[list[bool], list[bool], dict[int, list[int]]]
+
+
+def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Decision:
     """Where pieces start among the lines that carry Chinese, which lines are captions, and
     which heads go back to the body printed before them."""
     _resolve_dates(lines, kinds)
@@ -429,7 +433,9 @@ def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     return kinds[i - 1] in CAPTION_NEIGHBOURS and bool(CAPTION_OPENING.match(lines[i].lstrip()))
 
 
-def _attach_late_heads(lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool]) -> dict[int, list[int]]:
+def _attach_late_heads(
+    lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool]
+) -> dict[int, list[int]]:
     """Give a headline printed after its body back to that body (seed 004, pdf content order).
 
     A piece that began without a head (with a lead or a body paragraph) takes the first
@@ -547,7 +553,7 @@ def _make_piece(layout: Layout, order: list[int]) -> Piece:
     subtitle = " ".join(lines[i].strip() for i in head if kinds[i] == SUBTITLE_LINE)
     bylines = [lines[i].strip() for i in order if kinds[i] in (BYLINE_LINE, CREDIT_LINE, PHOTO_LINE)]
     present = {kinds[i] for i in order}
-    if any(i in layout.caption for i in order) and LEAD_LINE not in present:
+    if any(i in layout.captions for i in order) and LEAD_LINE not in present:
         kind = "caption"
     elif META_LINE in present and not (present & {BODY, LEAD_LINE}):
         kind = "notice"
