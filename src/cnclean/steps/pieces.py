@@ -363,21 +363,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
         kind = kinds[i]
         if kind in HEAD_KINDS:
             end = _head_run_end(kinds, i)
-            opens = end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE)
-            run_is_title = (
-                end - i > 1
-                or kind != HEADING
-                or end >= n
-                or opens
-                or (i and kinds[i - 1] in CLOSING_KINDS)
-                or page_breaks[i]
-                or not lines[i].lstrip().startswith(("“", "\"", "‘"))
-            )
-            # The rest of an inner heading that the page wrapped (一、认真总结经验，正视 / 工作差距).
-            wrapped = (end - i == 1 and i and kinds[i - 1] == SUBHEAD and not opens and not page_breaks[i]
-                       and len(lines[i].strip()) <= LONE_KICKER_CHARS)
-            run_is_title = run_is_title and not wrapped
-            if run_is_title:
+            if _head_run_opens_piece(lines, kinds, page_breaks, i, end):
                 start_at(i)
             for j in range(i + 1, end):
                 if kinds[j] == SECTION_LINE:
@@ -420,6 +406,24 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
 
     moved = _attach_late_heads(lines, kinds, starts, caption)
     return starts, caption, moved
+
+
+def _head_run_opens_piece(lines: list[str], kinds: list[str], page_breaks: list[bool], i: int, end: int) -> bool:
+    """Whether the head lines ``i:end`` start a piece rather than head a section inside an article.
+
+    A run of several head lines, a subtitle or byline, a run before a lead, after a closing
+    line, at a page break or at the end of the text opens a piece. A lone heading does too,
+    unless it is a quoted phrase (``“责任状”引来全员招商``, seed 003) or the short rest of an
+    inner heading that the page wrapped (``一、认真总结经验，正视`` / ``工作差距``).
+    """
+    opens = end < len(kinds) and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE)
+    if end - i > 1 or kinds[i] != HEADING or end >= len(kinds) or opens or page_breaks[i]:
+        return True
+    if i and kinds[i - 1] in CLOSING_KINDS:
+        return True
+    if i and kinds[i - 1] == SUBHEAD and len(lines[i].strip()) <= LONE_KICKER_CHARS:
+        return False
+    return not lines[i].lstrip().startswith(("“", "\"", "‘"))
 
 
 def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
