@@ -330,8 +330,8 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
     starts = [False] * len(lines)
     if lines:
         starts[0] = True
-    for k, i in enumerate(core):
-        starts[i] = starts[i] or core_starts[k]
+    for k, i in enumerate(core[1:], 1):
+        starts[i] = core_starts[k]
     moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
     if core and core[0] in moved:
         moved[0] = moved.pop(core[0])
