@@ -63,6 +63,7 @@ def test_title_printed_after_its_body_goes_to_the_front():
     assert first.paragraphs[:2] == ("改革深处红利多", "——市委常委、常务副市长景劲松就“一窗”分类受理工作答记者问")
     assert first.text.startswith("改革深处红利多\n——")
     assert second.paragraphs[0].startswith("本报讯")
+    assert second.byline == "记者任华裔"
 
 
 def test_kinds_titles_and_bylines():

@@ -84,6 +84,9 @@ BYLINE = regex.compile(
 NEWS_LEAD = regex.compile(r"本报讯|本报\p{Han}{0,6}讯|新华社\p{Han}{0,12}电|中新社\p{Han}{0,12}电")
 """The opening words of a news article's first paragraph."""
 LEAD = regex.compile(rf"{NEWS_LEAD.pattern}|本报记者|本报评论员|本报特约评论员|特约记者|[（(]记者")
+REPORTER_IN_LEAD = regex.compile(r"[（(]((?:本报|特约)?(?:记者|通讯员)[^（）()]{1,24})[）)]")
+"""The reporters a lead names: ``本报讯（记者任华裔）12月28日，…``."""
+LEAD_SEARCH_CHARS = 40
 ENUMERATED = regex.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[，,、是]"
     r"|[一二三四五六七八九十]是|\d{1,2}[.、．]|[①-⑳])"
@@ -556,6 +559,8 @@ def _make_piece(layout: Layout, order: list[int]) -> Piece:
     title = " ".join(headings)
     subtitle = " ".join(lines[i].strip() for i in head if kinds[i] == SUBTITLE_LINE)
     bylines = [lines[i].strip() for i in order if kinds[i] in (BYLINE_LINE, CREDIT_LINE, PHOTO_LINE)]
+    bylines += [match[1] for i in order if kinds[i] == LEAD_LINE
+                for match in [REPORTER_IN_LEAD.search(lines[i], 0, LEAD_SEARCH_CHARS)] if match]
     present = {kinds[i] for i in order}
     if any(i in layout.captions for i in order) and LEAD_LINE not in present:
         kind = "caption"
