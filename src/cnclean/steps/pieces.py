@@ -119,6 +119,8 @@ CLOSER_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE}
 """Lines printed after an article's last paragraph: nothing of that article follows them."""
 CLOSING_KINDS = CLOSER_KINDS | {CLOSED_BODY}
 CAPTION_NEIGHBOURS = frozenset({BODY, SUBHEAD}) | CLOSING_KINDS
+CAPTION_FOLLOWERS = HEAD_KINDS | {LEAD_LINE, META_LINE}
+"""What follows a lone caption: the next piece's head or lead, or web metadata."""
 HEADLESS_KINDS = frozenset({BODY, CLOSED_BODY, LEAD_LINE, SUBHEAD, CREDIT_LINE, DATE_LINE, DATELINE})
 """Kinds of a piece's first line that show the piece began without its head."""
 
@@ -127,6 +129,23 @@ LONG_LINE_CUE = regex.compile(
     rf"(?P<lead>{LEAD.pattern})|(?P<continued_from>{CONTINUED_FROM.pattern})|(?P<meta>{WEB_META.pattern})"
 )
 LONG_LINE_KINDS = {"lead": LEAD_LINE, "continued_from": CONTINUED_FROM_LINE, "meta": META_LINE}
+SHORT_LINE_CUES = (
+    (STRAY_LINE, rf"(?:{WEB_FURNITURE.pattern}).*"),
+    (CONTINUED_TO_LINE, CONTINUED_TO.pattern),
+    (CONTINUED_FROM_LINE, rf"(?:{CONTINUED_FROM.pattern}).*"),
+    (META_LINE, rf"(?:{WEB_META.pattern}).*"),
+    (PHOTO_LINE, PHOTO.pattern),
+    (DATE_LINE, DATE.pattern),
+    (DOCUMENT_LINE, DOCUMENT_NUMBER.pattern),
+    (CREDIT_LINE, rf"{CREDIT.pattern}|{NAMES.pattern}"),
+    (SUBTITLE_LINE, rf"(?:{SUBTITLE.pattern}).*"),
+    (SECTION_LINE, SECTION.pattern),
+    (LEAD_LINE, rf"(?:{LEAD.pattern}).*"),
+    (BYLINE_LINE, BYLINE.pattern),
+)
+"""The cues a short line may carry, tried in this order: the first that spans the line wins."""
+SHORT_LINE_KINDS = {f"k{n}": kind for n, (kind, _) in enumerate(SHORT_LINE_CUES)}
+SHORT_LINE_CUE = regex.compile("|".join(f"(?P<k{n}>{pattern})" for n, (_, pattern) in enumerate(SHORT_LINE_CUES)))
 PLAIN_END = frozenset("。！？…；：，、,:;!?")
 """Line ends that finish a sentence or a clause: no headline ends so."""
 CLOSING_MARKS = frozenset("”’」』）)")
@@ -158,31 +177,14 @@ def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
         return LONG_LINE_KINDS[cue.lastgroup] if cue else BODY
     if EDITOR_CODE.fullmatch(line):
         return CODE_LINE
-    if not HAN_RE.search(line) or WEB_FURNITURE.match(line):
+    if not HAN_RE.search(line):
         return STRAY_LINE
-    if CONTINUED_TO.fullmatch(line):
-        return CONTINUED_TO_LINE
-    if CONTINUED_FROM.match(line):
-        return CONTINUED_FROM_LINE
-    if WEB_META.match(line):
-        return META_LINE
-    if PHOTO.fullmatch(line):
-        return PHOTO_LINE
-    if DATE.fullmatch(line):
-        return DATE_LINE
-    if DOCUMENT_NUMBER.fullmatch(line):
-        return DOCUMENT_LINE
-    if CREDIT.fullmatch(line) or NAMES.fullmatch(line):
-        return CREDIT_LINE
-    if SUBTITLE.match(line):
-        return SUBTITLE_LINE
-    if SECTION.fullmatch(line):
-        return SECTION_LINE
-    if LEAD.match(line):
-        reporter_only = not NEWS_LEAD.match(line) and size <= 30 and line[-1] not in SENTENCE_END
-        return BYLINE_LINE if reporter_only else LEAD_LINE
-    if BYLINE.fullmatch(line):
-        return BYLINE_LINE
+    cue = SHORT_LINE_CUE.fullmatch(line)
+    if cue:
+        kind = SHORT_LINE_KINDS[cue.lastgroup]
+        if kind == LEAD_LINE and not NEWS_LEAD.match(line) and size <= 30 and line[-1] not in SENTENCE_END:
+            return BYLINE_LINE
+        return kind
     if CLOSING_CODE.search(line):
         return CLOSED_BODY
     if line[-1] in SENTENCE_END and (line[-1] not in CLOSING_MARKS or line[-2:-1] in PLAIN_END):
@@ -401,7 +403,8 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
             start_at(j)
             i = j
             continue
-        elif kind == BODY and _uncredited_caption(lines, kinds, i):
+        elif kind == BODY and (i + 1 == n or kinds[i + 1] in CAPTION_FOLLOWERS) and _uncredited_caption(
+                lines, kinds, i):
             start_at(i)
             start_at(i + 1)
             caption[i] = True
@@ -433,7 +436,7 @@ def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     """A lone photo caption between articles: it opens like a caption (``5月5日，…``, ``日前，…``),
     follows a body paragraph (or opens the page) and is followed by a headline or the end of the page."""
     after = i + 1
-    if after < len(kinds) and kinds[after] not in HEAD_KINDS and kinds[after] not in (LEAD_LINE, META_LINE):
+    if after < len(kinds) and kinds[after] not in CAPTION_FOLLOWERS:
         return False
     if i == 0:
         return after < len(kinds) and bool(CAPTION_OPENING.match(lines[0].lstrip()))
