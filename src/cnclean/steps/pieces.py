@@ -296,14 +296,20 @@ def _is_kicker(lines: list[str], kinds: list[str], i: int, end: int) -> bool:
     return len(line) <= KICKER_CHARS or _is_series_label(line)
 
 
+def _is_lone_kicker(line: str) -> bool:
+    """A kicker printed over its body with no headline under it (``基层走笔``): on a page that
+    prints headlines after their bodies, the headline comes later."""
+    line = line.strip()
+    return len(line) <= LONE_KICKER_CHARS or _is_series_label(line)
+
+
 def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
     """Whether the head lines from ``start`` hold a headline, not only a kicker, a byline, a number."""
     end = _head_run_end(kinds, start)
     for i in range(start, end):
         if kinds[i] != HEADING or _is_kicker(lines, kinds, i, end):
             continue
-        line = lines[i].strip()
-        if len(line) > LONE_KICKER_CHARS and not _is_series_label(line):
+        if not _is_lone_kicker(lines[i]):
             return True
     return False
 
@@ -476,6 +482,7 @@ def _attach_late_heads(
             or (piece_start == left_headless and not titles_after)
             or kinds[i] == SECTION_LINE
             or (kicker and not titles_after)
+            or (end - i == 1 and end < n and _is_lone_kicker(lines[i]))
             or (not titles_after and unit_end == end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE))
         )
         if stays:
