@@ -23,6 +23,8 @@ MAX_TITLE_CHARS = 60
 KICKER_CHARS = 8
 """Longest line taken for a kicker (a series label such as ``重点项目进行时`` above a headline)."""
 
+BRACKETS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"))
+
 WRAPPED_SUBTITLE_CHARS = 24
 """A subtitle at least this long may have been wrapped onto a second line."""
 
@@ -280,8 +282,13 @@ def _title_unit_end(lines: list[str], kinds: list[str], start: int, end: int, ti
 
 def _continues_subtitle(lines: list[str], kinds: list[str], i: int) -> bool:
     """A heading line that is the rest of a subtitle wrapped over two lines (seed 004:
-    ``——市委常委、…改革协调`` then ``小组组长景劲松就“一窗”分类受理工作答记者问``)."""
-    return kinds[i - 1] == SUBTITLE_LINE and len(lines[i - 1].strip()) >= WRAPPED_SUBTITLE_CHARS
+    ``——市委常委、…改革协调`` then ``小组组长景劲松就“一窗”分类受理工作答记者问``), or that
+    closes a bracket the subtitle left open (``——《砥砺五年谱辉煌·科学发展看山`` / ``阳》系列报道``)."""
+    if kinds[i - 1] != SUBTITLE_LINE:
+        return False
+    subtitle = lines[i - 1].strip()
+    return len(subtitle) >= WRAPPED_SUBTITLE_CHARS or any(
+        subtitle.count(opening) > subtitle.count(closing) for opening, closing in BRACKETS)
 
 
 def _is_series_label(line: str) -> bool:
