@@ -6,7 +6,8 @@ and the same with the case's noise strings put back near where the extractor pri
 
     PYTHONPATH=src python benchmarks/split_dev.py [--bench /work/shared/bench] [--suite DIR] [--show CASE]
 
-More cases for a check on unseen pages: ``python make_cases.py --out DIR --seed N`` in the bench.
+More cases for a check on unseen pages: ``python make_cases.py --out DIR --seed N`` in the bench
+(it needs the bench's generator packages: reportlab, pdfminer.six and poppler's pdftotext).
 """
 
 from __future__ import annotations
