@@ -12,6 +12,7 @@ from .errors import CncleanError, ConfigError, InputError, PipelineError
 from .model import Edit, Piece, Step, StepResult
 from .pipeline import DEFAULT_STEPS, ORDER, PRESETS, Pipeline, PipelineResult
 from .registry import STEPS
+from .steps.pieces import split_pieces
 
 __version__ = "0.1.0"
 
@@ -19,7 +20,7 @@ __all__ = [
     "CncleanError", "ConfigError", "InputError", "PipelineError",
     "DEFAULT_STEPS", "ORDER", "PRESETS", "STEPS",
     "Edit", "Piece", "Pipeline", "PipelineResult", "Step", "StepResult",
-    "fix_text", "fix_and_explain", "__version__",
+    "fix_text", "fix_and_explain", "split_pieces", "split_text", "__version__",
 ]
 
 
@@ -48,3 +49,14 @@ def fix_text(
 ) -> str:
     """Repair ``text``: one paragraph per line, a blank line between pieces."""
     return fix_and_explain(text, steps, preset, **options).text
+
+
+def split_text(
+    text: str,
+    steps: Iterable[str] | None = None,
+    preset: str = "default",
+    **options: Mapping[str, Any],
+) -> list[Piece]:
+    """Repair ``text``, then split it into its pieces (articles, captions, notices), titles first."""
+    repaired = fix_text(text, steps, preset, **options)
+    return split_pieces(repaired, **options.get("pieces", {}))

@@ -1,0 +1,184 @@
+"""Piece detection: the library API, the `pieces` step's invariants and the `cnclean split` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnclean import split_pieces, split_text
+from cnclean.steps.pieces import classify_line, separate_pieces
+
+from checks import check_step
+from strategies import chinese_text, pages
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+HEAD_LINES = ["改革深处红利多", "在全市文艺工作会议上的讲话", "孟州市水利局 提升服务质量 打造民生水利", "重点项目进行时"]
+CUE_LINES = [
+    "——孟州市委书记魏超杰调研城建工程侧记", "本报记者 张蕊", "（王朝晖）", "樊树林 吴宁", "郭建文 摄", "③6",
+    "（下转二版）", "在全市“效能革命”工作会上的讲话 篇3", "• 发布机构:许昌市人民政府", "二○一二年八月一日",
+    "（2012年7月31日，根据录音整理）", "nlc202309090206", "“责任状”引来全员招商", "一、认真总结经验，正视工作差距",
+]
+
+
+BODY_LINES = [
+    "本报讯 目前，孟州市水利局以“干部作风建设年”活动为契机，通过抓项目、提服务等手段，倾力打造民生水利。",
+    "同志们：", "环境就是生产力。该区用五年风驰电掣般发展的历程，为这一命题作出精彩的诠释。",
+    "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。", "答：为公、唯实、利民，不断增进人民福祉。③6",
+    "这些钱、物也许微不足道，送去的温暖却可以让这个家庭对未来的生活充满信心。“请大姐放心，我们以后会想方设法帮助你们。”",
+]
+
+
+@st.composite
+def newspaper_pages(draw) -> str:
+    """Pages mixing body paragraphs with every kind of cue line, in any order, with stray blank lines."""
+    line = st.sampled_from(BODY_LINES + HEAD_LINES + CUE_LINES)
+    lines = draw(st.lists(line, min_size=1, max_size=14))
+    breaks = draw(st.lists(st.sampled_from(["\n", "\n", "\n\n", "\n\n\n", "\n\f", "\n \n"]),
+                           min_size=len(lines), max_size=len(lines)))
+    return "".join(b + x for b, x in zip(breaks, lines)).lstrip("\n")
+
+
+def content_lines(text: str) -> list[str]:
+    return [line.strip() for line in regex.split(r"[\n\f]", text) if line.strip()]
+
+
+# ---------------------------------------------------------------- split_pieces
+
+
+def test_title_printed_after_its_body_goes_to_the_front():
+    text = ("答：为公、唯实、利民，我们发起了这场刀刃向内、面向政府自身的自我革命，不断增进人民福祉。③6\n"
+            "改革深处红利多\n——市委常委、常务副市长景劲松就“一窗”分类受理工作答记者问\n"
+            "本报讯（记者任华裔）12月28日，全市审批服务“一窗”分类受理启动仪式举行。")
+    first, second = split_pieces(text)
+    assert first.title == "改革深处红利多"
+    assert first.subtitle.startswith("——市委常委")
+    assert first.paragraphs[:2] == ("改革深处红利多", "——市委常委、常务副市长景劲松就“一窗”分类受理工作答记者问")
+    assert first.text.startswith("改革深处红利多\n——")
+    assert second.paragraphs[0].startswith("本报讯")
+    assert second.byline == "记者任华裔"
+
+
+def test_kinds_titles_and_bylines():
+    text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
+            "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"
+            "• 索 引 号 :11411000005747138B/201208-00022\n• 发布机构:许昌市人民政府")
+    article, caption, notice = split_pieces(text)
+    assert (article.kind, article.title, article.byline) == ("article", "加强基层宣传队伍建设", "（王朝晖）")
+    assert (caption.kind, caption.byline) == ("caption", "郭建文 摄")
+    assert notice.kind == "notice"
+
+
+def test_one_article_is_one_piece():
+    text = ("转变政府职能 提高服务质量\n——《砥砺五年谱辉煌·科学发展看山阳》系列报道之效能建设篇\n"
+            "五年弹指一挥，山阳沧桑巨变。\n“责任状”引来全员招商\n近年来，该区每年都要签订招商引资责任书。\n周成亮")
+    (piece,) = split_pieces(text)
+    assert piece.title == "转变政府职能 提高服务质量"
+    assert piece.byline == "周成亮"
+    assert piece.text == text
+
+
+def test_empty_text_has_no_pieces():
+    assert split_pieces("") == [] and split_pieces("\n \n\f") == []
+
+
+@given(newspaper_pages())
+def test_split_keeps_every_paragraph_once(text):
+    pieces = split_pieces(text)
+    got = [p for piece in pieces for p in piece.paragraphs]
+    assert sorted(got) == sorted(content_lines(text))
+    for piece in pieces:
+        assert piece.text == "\n".join(piece.paragraphs)
+        assert piece.kind in {"article", "caption", "notice", "other"}
+        assert not piece.title or piece.title.split(" ")[0] in piece.text
+
+
+@given(st.one_of(newspaper_pages(), pages(), chinese_text))
+def test_step_is_layout_only_and_idempotent(text):
+    once = check_step("pieces", text)
+    again = separate_pieces(once)
+    assert again.text == once and not again.edits
+    assert "\n\n\n" not in once and not once.startswith("\n")
+
+
+@given(newspaper_pages())
+def test_step_blocks_hold_the_same_paragraphs_as_the_pieces(text):
+    blocks = [content_lines(block) for block in regex.split(r"\n[ \f]*\n", separate_pieces(text).text)]
+    blocks = [sorted(block) for block in blocks if block]
+    assert blocks == [sorted(piece.paragraphs) for piece in split_pieces(text)]
+
+
+def test_classify_line_reads_the_cues():
+    assert [classify_line(x) for x in CUE_LINES[:8]] == [
+        "subtitle", "byline", "credit", "credit", "photo", "code", "continued-to", "section"]
+
+
+def test_split_text_runs_the_fix_pipeline_first():
+    pieces = split_text("在全市文艺工作会议上的讲话\n\n\n改革开放特别是新世纪以来，全市广大文艺工作者认真贯彻中央的决策部署。")
+    assert len(pieces) == 1 and pieces[0].title == "在全市文艺工作会议上的讲话"
+
+
+# ---------------------------------------------------------------- the command
+
+PAGE = ("本报讯 目前，孟州市水利局以“干部作风建设年”活动为契机，倾力打造民生水利。\n（赵春营 薛德安）\n"
+        "孟州市水利局 提升服务质量 打造民生水利\n\n日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n")
+
+
+def cnclean(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run([sys.executable, "-m", "cnclean", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=cwd)
+
+
+def test_cli_jsonl_fields(tmp_path):
+    page = tmp_path / "页.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "pieces.jsonl"
+    result = cnclean("split", str(page), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert [r["index"] for r in records] == [1, 2]
+    assert set(records[0]) == {"text", "title", "subtitle", "byline", "kind", "source", "index"}
+    assert records[0]["title"] == "孟州市水利局 提升服务质量 打造民生水利"
+    assert records[0]["text"].startswith("孟州市水利局 提升服务质量 打造民生水利\n本报讯")
+    assert records[1]["kind"] == "caption" and records[1]["source"] == str(page)
+    assert "孟州市" in out.read_text(encoding="utf-8"), "JSON is written without ASCII escapes"
+
+
+def test_cli_stdin_to_stdout(tmp_path):
+    result = cnclean("split", "-", stdin=PAGE)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
+    text = cnclean("split", "--format", "text", stdin=PAGE)
+    assert text.stdout.split("\n\n")[1] == "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"
+
+
+def test_cli_folder_to_files(tmp_path):
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "sub" / "b.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cnclean("split", str(pages), "--format", "files", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*.txt"))
+    assert names == ["a-001.txt", "a-002.txt", "sub/b-001.txt", "sub/b-002.txt"]
+    assert (out / "a-002.txt").read_text(encoding="utf-8") == "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"
+    assert not list(out.rglob("*.cnclean-tmp"))
+
+
+def test_cli_errors(tmp_path):
+    missing = cnclean("split", str(tmp_path / "missing.txt"))
+    assert missing.returncode == 2 and "missing.txt" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    no_folder = cnclean("split", "--format", "files", stdin=PAGE)
+    assert no_folder.returncode == 2 and "-o FOLDER" in no_folder.stderr
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4\x00\x01\x02")
+    assert cnclean("split", str(binary), "-o", str(tmp_path / "x.jsonl")).returncode == 2
+    assert not (tmp_path / "x.jsonl").exists()
