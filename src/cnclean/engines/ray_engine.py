@@ -40,8 +40,9 @@ MAX_RETRIES = 3
 FILES_PER_TASK = 16
 """Files per task: enough to hide the per-task cost (about a millisecond), few enough to spread."""
 
-RECORDS_PER_TASK = 256
-"""Documents per map task of the clustering."""
+MAP_TASKS_PER_CPU = 4
+"""Map tasks of the clustering per CPU: enough to balance the load, few enough that the shuffle's
+objects (map tasks x partitions) stay countable."""
 
 TASKS_IN_FLIGHT_PER_CPU = 4
 """Tasks submitted ahead of the one the driver waits for; bounds driver memory on huge job lists."""
@@ -128,7 +129,7 @@ def cluster_ray(
     *,
     address: str | None = None,
     encoding: str = "auto",
-    records_per_task: int = RECORDS_PER_TASK,
+    records_per_task: int | None = None,
 ) -> Clusters:
     """Near-duplicate clusters on Ray, equal to ``cluster_local``'s for the same arguments.
 
@@ -141,6 +142,7 @@ def cluster_ray(
     check_bands(len(signature_fn("")), bands, rows, threshold)
     ray = connect(address)
     partitions = 2 * _cpus(ray)
+    records_per_task = records_per_task or max(1, -(-len(items) // (MAP_TASKS_PER_CPU * _cpus(ray))))
     sign = ray.remote(max_retries=MAX_RETRIES, num_returns=partitions + 1)(_sign_task)
     link = ray.remote(max_retries=MAX_RETRIES)(_link_task)
     signed = [sign.remote(batch, signature_fn, bands, rows, partitions, encoding)
