@@ -305,12 +305,12 @@ def test_ray_clusters_equal_local_clusters(ray_runtime, near_duplicates, tmp_pat
 
 @pytest.mark.ray
 def test_a_crashed_worker_is_retried_without_lost_or_doubled_output(ray_runtime, inputs: Path, tmp_path: Path) -> None:
-    from cnclean.engines.ray_engine import ordered_results
+    from cnclean.engines.ray_engine import run_file_batches
 
     marker = str(tmp_path / "crashed-once")
 
-    def crash_once_after_writing(jobs, spec):
-        failures = fix_batch(jobs, spec)
+    def crash_once_after_writing(jobs, spec, encoding):
+        failures = fix_batch(jobs, spec, encoding)
         if not os.path.exists(marker):
             open(marker, "w").close()
             os._exit(1)  # the worker process dies, as on an out-of-memory kill
@@ -318,9 +318,29 @@ def test_a_crashed_worker_is_retried_without_lost_or_doubled_output(ray_runtime,
 
     spec = TransformSpec()
     remote, local = tmp_path / "ray", tmp_path / "local"
-    arguments = [(batch, spec) for batch in batches(jobs_for(inputs, remote), 3)]
-    failures = [failure for result in ordered_results(ray_runtime, crash_once_after_writing, arguments)
-                for failure in result]
+    failures = run_file_batches(ray_runtime, crash_once_after_writing, jobs_for(inputs, remote), spec, files_per_task=3)
     assert os.path.exists(marker)
     assert failures == fix_files_local(jobs_for(inputs, local), spec)
+    assert outputs(remote) == outputs(local)
+
+
+@pytest.mark.ray
+def test_a_file_that_always_kills_its_worker_fails_alone(ray_runtime, inputs: Path, tmp_path: Path) -> None:
+    from cnclean.engines.ray_engine import run_file_batches
+
+    culprit = str(inputs / SEEDS[2].name)
+
+    def crash_on_culprit(jobs, spec, encoding):
+        if any(source == culprit for source, _ in jobs):
+            os._exit(1)
+        return fix_batch(jobs, spec, encoding)
+
+    spec = TransformSpec()
+    remote, local = tmp_path / "ray", tmp_path / "local"
+    failures = run_file_batches(ray_runtime, crash_on_culprit, jobs_for(inputs, remote), spec,
+                                files_per_task=3, max_retries=1)
+    expected = fix_files_local(jobs_for(inputs, local), spec)
+    assert [failure.path for failure in failures] == sorted([culprit] + [failure.path for failure in expected])
+    assert "died 2 times (out of memory?)" in failures[[f.path for f in failures].index(culprit)].message
+    (local / "nested" / SEEDS[2].name).unlink()
     assert outputs(remote) == outputs(local)

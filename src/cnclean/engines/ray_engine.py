@@ -70,21 +70,50 @@ def _cpus(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
-def ordered_results(ray: Any, func: Callable, arguments: Iterable[tuple], *, max_retries: int = MAX_RETRIES) -> Iterator:
-    """Run ``func(*args)`` as Ray tasks and yield their results in the order of ``arguments``.
+def ordered_refs(ray: Any, remote: Any, arguments: Iterable[tuple]) -> Iterator[tuple[tuple, Any]]:
+    """Submit ``remote(*args)`` for each argument tuple; yield ``(args, result ref)`` in input order.
 
-    A bounded number of tasks is in flight, so a job list of millions streams through the
-    driver; a task whose worker dies is run again (``max_retries``), an exception is raised.
+    A bounded number of tasks is in flight, so a job list of millions streams through the driver.
     """
-    remote = ray.remote(max_retries=max_retries)(func)
     window = TASKS_IN_FLIGHT_PER_CPU * _cpus(ray)
     pending: deque = deque()
     for args in arguments:
-        pending.append(remote.remote(*args))
+        pending.append((args, remote.remote(*args)))
         if len(pending) >= window:
-            yield ray.get(pending.popleft())
+            yield pending.popleft()
     while pending:
-        yield ray.get(pending.popleft())
+        yield pending.popleft()
+
+
+def _worker_deaths(ray: Any) -> tuple[type, ...]:
+    """What ``ray.get`` raises once a task's worker died more often than it may be retried."""
+    return (ray.exceptions.WorkerCrashedError, ray.exceptions.OutOfMemoryError)
+
+
+def run_file_batches(
+    ray: Any, batch_fn: Callable[[list[Job], TransformSpec, str], list[Failure]], jobs: Sequence[Job],
+    spec: TransformSpec, encoding: str = "auto", *, files_per_task: int = FILES_PER_TASK,
+    max_retries: int = MAX_RETRIES,
+) -> list[Failure]:
+    """Run ``batch_fn`` (``fix_batch`` or a wrapper of it) over the jobs as Ray tasks; the failures.
+
+    When a batch's worker dies on every try, its jobs are run one per task, so that only the
+    file that kills a worker (one too large for its memory, say) is reported, not its neighbours.
+    """
+    remote = ray.remote(max_retries=max_retries)(batch_fn)
+    deaths = _worker_deaths(ray)
+    failures: list[Failure] = []
+    for (batch, *_), ref in ordered_refs(ray, remote, ((batch, spec, encoding) for batch in batches(jobs, files_per_task))):
+        try:
+            failures.extend(ray.get(ref))
+        except deaths:
+            for job, alone in [(job, remote.remote([job], spec, encoding)) for job in batch]:
+                try:
+                    failures.extend(ray.get(alone))
+                except deaths:
+                    failures.append(Failure(job[0], f"the worker cleaning it died {max_retries + 1} times "
+                                                    "(out of memory?); split or skip this file"))
+    return failures
 
 
 def fix_files_ray(
@@ -93,9 +122,7 @@ def fix_files_ray(
 ) -> list[Failure]:
     """Clean every ``(input, output)`` job on Ray; the failures, in job order (see ``fix_files_local``)."""
     spec.build()
-    ray = connect(address)
-    arguments = ((batch, spec, encoding) for batch in batches(jobs, files_per_task))
-    return [failure for result in ordered_results(ray, fix_batch, arguments) for failure in result]
+    return run_file_batches(connect(address), fix_batch, jobs, spec, encoding, files_per_task=files_per_task)
 
 
 def fix_jsonl_ray(
@@ -105,8 +132,18 @@ def fix_jsonl_ray(
     """Clean one JSONL file on Ray, one task per range of lines; the bad records (see ``fix_jsonl_local``)."""
     spec.build()
     ray = connect(address)
+    remote = ray.remote(max_retries=MAX_RETRIES)(fix_jsonl_range)
     arguments = ((input_path, start, end, text_key, spec) for start, end in jsonl_ranges(input_path, chunk_bytes))
-    return write_jsonl(output_path, input_path, ordered_results(ray, fix_jsonl_range, arguments))
+
+    def chunks() -> Iterator:
+        for (_, start, end, *_), ref in ordered_refs(ray, remote, arguments):
+            try:
+                yield ray.get(ref)
+            except _worker_deaths(ray):
+                raise CncleanError(f"{input_path}: the worker cleaning bytes {start}-{end} died "
+                                   f"{MAX_RETRIES + 1} times (out of memory?); try a smaller chunk_bytes") from None
+
+    return write_jsonl(output_path, input_path, chunks())
 
 
 def _sign_task(items: list, signature_fn: SignatureFn, bands: int, rows: int, partitions: int, encoding: str):
