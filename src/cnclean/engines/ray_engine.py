@@ -18,7 +18,8 @@ shared file system), and cnclean must be installed on every node.
 
 Failures: a task whose worker dies is run again by Ray (``MAX_RETRIES``). That is safe because
 a task's only effects are atomic writes keyed by output path (a re-run writes the same bytes
-over the same names) or a return value the driver reads once.
+over the same names) or a return value the driver reads once. A batch of files whose worker
+dies on every try is re-run one file per task, so only the file that kills it is reported.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def run_file_batches(
     remote = ray.remote(max_retries=max_retries)(batch_fn)
     deaths = _worker_deaths(ray)
     failures: list[Failure] = []
-    for (batch, *_), ref in ordered_refs(ray, remote, ((batch, spec, encoding) for batch in batches(jobs, files_per_task))):
+    arguments = ((batch, spec, encoding) for batch in batches(jobs, files_per_task))
+    for (batch, *_), ref in ordered_refs(ray, remote, arguments):
         try:
             failures.extend(ray.get(ref))
         except deaths:
@@ -184,7 +186,7 @@ def cluster_ray(
     link = ray.remote(max_retries=MAX_RETRIES)(_link_task)
     signed = [sign.remote(batch, signature_fn, bands, rows, partitions, encoding)
               for batch in batches(items, records_per_task)]
-    linked = [link.remote(threshold, *[refs[1 + part] for refs in signed]) for part in range(partitions)] if signed else []
+    linked = [link.remote(threshold, *[refs[1 + part] for refs in signed]) for part in range(partitions)]
     failures = [failure for refs in signed for failure in ray.get(refs[0])]
     links = (pair for result in ray.get(linked) for pair in result)
     return cluster_result(links, failures)
