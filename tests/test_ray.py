@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -236,6 +237,13 @@ def test_signatures_are_stable_and_estimate_jaccard() -> None:
 def test_components_are_canonical() -> None:
     assert components([("d", "c"), ("b", "a"), ("c", "e")]) == (("a", "b"), ("c", "d", "e"))
     assert components([]) == ()
+
+
+def test_nothing_imports_ray_until_the_engine_runs() -> None:
+    code = "import sys, cnclean.engines.ray_engine; print('ray' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_missing_ray_says_how_to_install(monkeypatch) -> None:

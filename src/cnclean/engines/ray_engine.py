@@ -32,8 +32,14 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..errors import CncleanError
 from . import (JSONL_CHUNK_BYTES, Failure, Job, TransformSpec, batches, fix_batch, fix_jsonl_range,
                jsonl_ranges, write_jsonl)
-from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source, char_ngram_signature, check_bands,
-                      cluster_result, link_partition, sign_batch, split_source)
+
+INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
+
+try:
+    from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source, char_ngram_signature,
+                          check_bands, cluster_result, link_partition, sign_batch, split_source)
+except ImportError:  # numpy, which the ray extra brings
+    raise CncleanError(INSTALL_HINT) from None
 
 MAX_RETRIES = 3
 """How often Ray re-runs a task whose worker process or node died."""
@@ -47,8 +53,6 @@ objects (map tasks x partitions) stay countable."""
 
 TASKS_IN_FLIGHT_PER_CPU = 4
 """Tasks submitted ahead of the one the driver waits for; bounds driver memory on huge job lists."""
-
-INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
 
 
 def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
