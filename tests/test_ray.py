@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,18 @@ def test_missing_ray_says_how_to_install(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)
     with pytest.raises(CncleanError, match=r"pip install 'cnclean\[ray\]'"):
         ray_engine.connect()
+
+
+def test_an_unreachable_cluster_is_one_clear_error(monkeypatch) -> None:
+    from cnclean.engines import ray_engine
+
+    def init(**options):
+        raise ConnectionError("Failed to connect to Ray cluster at 10.0.0.9:6379")
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    with pytest.raises(CncleanError, match="cannot start or join the Ray cluster at 10.0.0.9:6379: Failed to connect"):
+        ray_engine.connect("10.0.0.9:6379")
 
 
 # The Ray engine: same bytes, same failures, same clusters

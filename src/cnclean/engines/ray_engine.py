@@ -67,7 +67,13 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
         raise CncleanError(INSTALL_HINT) from None
     if not ray.is_initialized():
         local = {} if address else {"num_cpus": num_cpus}
-        ray.init(address=address or None, include_dashboard=False, logging_level=logging.WARNING, **local)
+        try:
+            ray.init(address=address or None, include_dashboard=False, logging_level=logging.WARNING, **local)
+        except (ConnectionError, RuntimeError) as error:
+            where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise CncleanError(f"cannot start or join {where}: {reason}; "
+                               "check `ray status` on the cluster and its auth token") from None
     return ray
 
 
