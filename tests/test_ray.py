@@ -11,8 +11,10 @@ import types
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
+from cnclean.cli import main
 from cnclean.cli.run import finish_text
 from cnclean.engines import (Failure, TransformSpec, batches, fix_batch, fix_files_local, fix_jsonl_local,
                              jsonl_ranges)
@@ -72,6 +74,19 @@ def test_local_engine_writes_what_the_library_writes(inputs: Path, tmp_path: Pat
         assert written[f"nested/{seed.name}"] == expected_bytes(seed, spec)
     assert written["nested/gbk.txt"] == written["nested/crlf.txt"] == written[f"nested/{SEEDS[0].name}"]
     assert written["nested/empty.txt"] == b""
+
+
+def test_local_engine_writes_what_cnclean_fix_writes(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    fix_files_local(jobs_for(inputs, out), TransformSpec())
+    for source in sorted(inputs.iterdir()):
+        if source.name == "image.txt":
+            continue
+        target = tmp_path / "cli" / source.name
+        target.parent.mkdir(exist_ok=True)
+        result = CliRunner().invoke(main, ["fix", str(source), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.read_bytes() == (out / "nested" / source.name).read_bytes()
 
 
 def test_a_failing_step_fails_its_file_only(inputs: Path, tmp_path: Path, monkeypatch) -> None:

@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from ..cli.run import finish_text
 from ..errors import CncleanError, InputError
 from ..io import atomic_write, read_text
 from ..pipeline import Pipeline
@@ -79,6 +78,19 @@ class TransformSpec:
         return Pipeline(self.steps, self.options)
 
 
+def output_bytes(text: str) -> bytes:
+    """What a cleaned file holds: UTF-8 text ending with exactly one newline, nothing if empty.
+
+    The engines sit below the CLI (which imports them), so this is theirs, and a test holds it
+    equal to what ``cnclean fix -o`` writes.
+
+    >>> output_bytes("今年3月\n\n").decode(), output_bytes("\n")
+    ('今年3月\n', b'')
+    """
+    text = text.rstrip("\n")
+    return (text + "\n").encode("utf-8") if text else b""
+
+
 def describe(error: Exception) -> str:
     """The message a failure carries: ours as is, an OS error by its reason, anything else as a bug."""
     if isinstance(error, CncleanError):
@@ -93,7 +105,7 @@ def fix_file(source: str, target: str, pipeline: Pipeline, encoding: str = "auto
     try:
         text = pipeline.run(read_text(source, encoding).text).text
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        atomic_write(target, finish_text(text).encode("utf-8"))
+        atomic_write(target, output_bytes(text))
     except Exception as error:  # one bad file must not stop a batch of millions
         return Failure(source, describe(error))
     return None
