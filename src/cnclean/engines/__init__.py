@@ -84,8 +84,8 @@ def output_bytes(text: str) -> bytes:
     The engines sit below the CLI (which imports them), so this is theirs, and a test holds it
     equal to what ``cnclean fix -o`` writes.
 
-    >>> output_bytes("今年3月\n\n").decode(), output_bytes("\n")
-    ('今年3月\n', b'')
+    >>> output_bytes("今年3月\\n\\n").decode(), output_bytes("\\n")
+    ('今年3月\\n', b'')
     """
     text = text.rstrip("\n")
     return (text + "\n").encode("utf-8") if text else b""
