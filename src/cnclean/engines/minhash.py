@@ -108,8 +108,8 @@ def check_bands(signature_length: int, bands: int, rows: int, threshold: float) 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[str]:
     """One key per band: documents with equal keys in some band are candidate duplicates."""
-    return [f"{band}:" + hashlib.blake2b(signature[band * rows:(band + 1) * rows].tobytes(), digest_size=16).hexdigest()
-            for band in range(bands)]
+    slices = (signature[band * rows:(band + 1) * rows].tobytes() for band in range(bands))
+    return [f"{band}:{hashlib.blake2b(data, digest_size=16).hexdigest()}" for band, data in enumerate(slices)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
