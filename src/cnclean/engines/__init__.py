@@ -20,8 +20,9 @@ The contract
     One JSON object per line; only the string at ``text_key`` is cleaned, the other fields
     keep their values and the keys their order (``ensure_ascii=False``). Records stay in input
     order; blank lines are dropped; lines split on ``\\n`` only (U+2028 inside a string is
-    text). A line that is not an object with a string ``text_key`` is copied unchanged and
-    reported as ``Failure("PATH:LINE", message)``. The output is written atomically.
+    text); every line ends with ``\\n``. A line that is not an object with a string
+    ``text_key`` is copied unchanged and reported as ``Failure("PATH:LINE", message)``. The
+    output is written atomically.
 ``cluster_local(records, signature_fn, bands, rows, threshold) -> Clusters``
     In ``cnclean.engines.minhash``: near-duplicate clusters over ``(key, text)`` records or
     over file paths (the path is the key), one survivor per cluster, the smallest key.
@@ -183,7 +184,7 @@ def fix_record(line: bytes, text_key: str, pipeline: Pipeline) -> bytes:
         raise CncleanError("not a JSON object")
     text = record.get(text_key)
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        found = "missing" if text_key not in record else f"{json.dumps(text)[:20]}, not a string"
         raise CncleanError(f"field {text_key!r} is {found}; choose the field with --text-key")
     record[text_key] = pipeline.run(text).text
     return json.dumps(record, ensure_ascii=False).encode("utf-8")
