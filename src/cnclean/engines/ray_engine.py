@@ -143,9 +143,10 @@ def fix_jsonl_ray(
 ) -> list[Failure]:
     """Clean one JSONL file on Ray, one task per range of lines; the bad records (see ``fix_jsonl_local``)."""
     spec.build()
+    ranges = jsonl_ranges(input_path, chunk_bytes)  # a missing input fails before Ray starts
     ray = connect(address)
     remote = ray.remote(max_retries=MAX_RETRIES)(fix_jsonl_range)
-    arguments = ((input_path, start, end, text_key, spec) for start, end in jsonl_ranges(input_path, chunk_bytes))
+    arguments = ((input_path, start, end, text_key, spec) for start, end in ranges)
 
     def chunks() -> Iterator:
         for (_, start, end, *_), ref in ordered_refs(ray, remote, arguments):
