@@ -7,7 +7,7 @@ import itertools
 import os
 import secrets
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 TEMP_SUFFIX = ".cnclean-tmp"
 
@@ -58,7 +58,9 @@ def atomic_open(path: str | os.PathLike) -> Iterator[BinaryIO]:
         raise
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see ``atomic_open``)."""
+def atomic_write(path: str | os.PathLike, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or byte chunks streamed one by one) to ``path`` atomically (see ``atomic_open``)."""
+    chunks = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
     with atomic_open(path) as handle:
-        handle.write(data)
+        for chunk in chunks:
+            handle.write(chunk)

@@ -1,0 +1,203 @@
+"""The Ray engine: the local engine's units of work, run as Ray tasks on one machine or a cluster.
+
+Install with ``pip install 'cnclean[ray]'``; nothing imports Ray until one of these functions
+runs. Every function takes ``address``: ``None`` starts a Ray runtime in this process (on this
+machine's cores), ``"auto"`` joins the cluster this machine belongs to, ``"ray://HOST:10001"``
+a remote one. A runtime that is already up (``ray.init`` called by the caller) is used as it is.
+The paths in the jobs must be readable and writable under the same names on every node (a
+shared file system), and cnclean must be installed on every node.
+
+``fix_files_ray(jobs, spec, *, address=None, encoding="auto") -> list[Failure]``
+    as ``fix_files_local``: batches of jobs are tasks; each task writes its outputs itself.
+``fix_jsonl_ray(input_path, output_path, text_key, spec, *, address=None) -> list[Failure]``
+    as ``fix_jsonl_local``: line-aligned byte ranges are tasks that return the cleaned bytes;
+    the driver writes them in input order into one atomic output.
+``cluster_ray(source, signature_fn, bands, rows, threshold, *, address=None) -> Clusters``
+    as ``cluster_local``: signatures in map tasks, band rows shuffled into partitions by band
+    key, each bucket's pairs verified in its partition's reduce task, components on the driver.
+
+Failures: a task whose worker dies is run again by Ray (``MAX_RETRIES``). That is safe because
+a task's only effects are atomic writes keyed by output path (a re-run writes the same bytes
+over the same names) or a return value the driver reads once. A batch of files whose worker
+dies on every try is re-run one file per task, so only the file that kills it is reported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from ..errors import CncleanError
+from . import (JSONL_CHUNK_BYTES, Failure, Job, TransformSpec, batches, fix_batch, fix_jsonl_range,
+               jsonl_ranges, write_jsonl)
+
+INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
+
+try:
+    from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source, char_ngram_signature,
+                          check_bands, cluster_result, link_partition, sign_batch, split_source)
+except ImportError:  # numpy, which the ray extra brings
+    raise CncleanError(INSTALL_HINT) from None
+
+MAX_RETRIES = 3
+"""How often Ray re-runs a task whose worker process or node died."""
+
+FILES_PER_TASK = 16
+"""Files per task: enough to hide the per-task cost (about a millisecond), few enough to spread."""
+
+MAP_TASKS_PER_CPU = 4
+"""Map tasks of the clustering per CPU: enough to balance the load, few enough that the shuffle's
+objects (map tasks x partitions) stay countable."""
+
+TASKS_IN_FLIGHT_PER_CPU = 4
+"""Tasks submitted ahead of the one the driver waits for; bounds driver memory on huge job lists."""
+
+
+def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
+    """The ``ray`` module, with a runtime up: the caller's, a new local one, or a cluster's.
+
+    ``num_cpus`` only applies to a new local runtime (default: all cores of this machine).
+    """
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        import ray
+    except ImportError:
+        raise CncleanError(INSTALL_HINT) from None
+    if not ray.is_initialized():
+        local = {} if address else {"num_cpus": num_cpus}
+        try:
+            ray.init(address=address or None, include_dashboard=False, logging_level=logging.WARNING, **local)
+        except (ConnectionError, RuntimeError) as error:
+            where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise CncleanError(f"cannot start or join {where}: {reason}; "
+                               "check `ray status` on the cluster and its auth token") from None
+    return ray
+
+
+def _cpus(ray: Any) -> int:
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
+def ordered_refs(ray: Any, remote: Any, arguments: Iterable[tuple]) -> Iterator[tuple[tuple, Any]]:
+    """Submit ``remote(*args)`` for each argument tuple; yield ``(args, result ref)`` in input order.
+
+    A bounded number of tasks is in flight, so a job list of millions streams through the driver.
+    """
+    window = TASKS_IN_FLIGHT_PER_CPU * _cpus(ray)
+    pending: deque = deque()
+    for args in arguments:
+        pending.append((args, remote.remote(*args)))
+        if len(pending) >= window:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
+def _worker_deaths(ray: Any) -> tuple[type, ...]:
+    """What ``ray.get`` raises once a task's worker died more often than it may be retried."""
+    return (ray.exceptions.WorkerCrashedError, ray.exceptions.OutOfMemoryError)
+
+
+def run_file_batches(
+    ray: Any, batch_fn: Callable[[list[Job], TransformSpec, str], list[Failure]], jobs: Sequence[Job],
+    spec: TransformSpec, encoding: str = "auto", *, files_per_task: int = FILES_PER_TASK,
+    max_retries: int = MAX_RETRIES,
+) -> list[Failure]:
+    """Run ``batch_fn`` (``fix_batch`` or a wrapper of it) over the jobs as Ray tasks; the failures.
+
+    When a batch's worker dies on every try, its jobs are run one per task, so that only the
+    file that kills a worker (one too large for its memory, say) is reported, not its neighbours.
+    """
+    remote = ray.remote(max_retries=max_retries)(batch_fn)
+    deaths = _worker_deaths(ray)
+    failures: list[Failure] = []
+    arguments = ((batch, spec, encoding) for batch in batches(jobs, files_per_task))
+    for (batch, *_), ref in ordered_refs(ray, remote, arguments):
+        try:
+            failures.extend(ray.get(ref))
+        except deaths:
+            for job, alone in [(job, remote.remote([job], spec, encoding)) for job in batch]:
+                try:
+                    failures.extend(ray.get(alone))
+                except deaths:
+                    failures.append(Failure(job[0], f"the worker cleaning it died {max_retries + 1} times "
+                                                    "(out of memory?); split or skip this file"))
+    return failures
+
+
+def fix_files_ray(
+    jobs: Sequence[Job], spec: TransformSpec, *, address: str | None = None, encoding: str = "auto",
+    files_per_task: int = FILES_PER_TASK,
+) -> list[Failure]:
+    """Clean every ``(input, output)`` job on Ray; the failures, in job order (see ``fix_files_local``)."""
+    spec.build()
+    return run_file_batches(connect(address), fix_batch, jobs, spec, encoding, files_per_task=files_per_task)
+
+
+def fix_jsonl_ray(
+    input_path: str, output_path: str, text_key: str, spec: TransformSpec, *, address: str | None = None,
+    chunk_bytes: int = JSONL_CHUNK_BYTES,
+) -> list[Failure]:
+    """Clean one JSONL file on Ray, one task per range of lines; the bad records (see ``fix_jsonl_local``)."""
+    spec.build()
+    ranges = jsonl_ranges(input_path, chunk_bytes)  # a missing input fails before Ray starts
+    ray = connect(address)
+    remote = ray.remote(max_retries=MAX_RETRIES)(fix_jsonl_range)
+    arguments = ((input_path, start, end, text_key, spec) for start, end in ranges)
+
+    def chunks() -> Iterator:
+        for (_, start, end, *_), ref in ordered_refs(ray, remote, arguments):
+            try:
+                yield ray.get(ref)
+            except _worker_deaths(ray):
+                raise CncleanError(f"{input_path}: the worker cleaning bytes {start}-{end} died "
+                                   f"{MAX_RETRIES + 1} times (out of memory?); try a smaller chunk_bytes") from None
+
+    return write_jsonl(output_path, input_path, chunks())
+
+
+def _sign_task(items: list, signature_fn: SignatureFn, bands: int, rows: int, partitions: int, encoding: str):
+    """Map task: its failures, then one list of band rows per partition (``num_returns`` objects)."""
+    failures, parts = sign_batch(items, signature_fn, bands, rows, partitions, encoding)
+    return (failures, *parts)
+
+
+def _link_task(threshold: float, *parts: list) -> list:
+    """Reduce task: one partition's rows from every map task; the verified links."""
+    return link_partition(parts, threshold)
+
+
+def cluster_ray(
+    source: Source,
+    signature_fn: SignatureFn = char_ngram_signature,
+    bands: int = BANDS,
+    rows: int = ROWS,
+    threshold: float = THRESHOLD,
+    *,
+    address: str | None = None,
+    encoding: str = "auto",
+    records_per_task: int | None = None,
+) -> Clusters:
+    """Near-duplicate clusters on Ray, equal to ``cluster_local``'s for the same arguments.
+
+    A map task per batch of records signs them (reading the files, for paths) and deals their
+    band rows into partitions by band key; a reduce task per partition gathers its buckets
+    and verifies their pairs. The shuffle moves ``bands`` rows per document, each carrying the
+    whole signature (8 bytes per hash) so that a bucket is verified where it lands.
+    """
+    items = split_source(source)
+    check_bands(len(signature_fn("")), bands, rows, threshold)
+    ray = connect(address)
+    partitions = 2 * _cpus(ray)
+    records_per_task = records_per_task or max(1, -(-len(items) // (MAP_TASKS_PER_CPU * _cpus(ray))))
+    sign = ray.remote(max_retries=MAX_RETRIES, num_returns=partitions + 1)(_sign_task)
+    link = ray.remote(max_retries=MAX_RETRIES)(_link_task)
+    signed = [sign.remote(batch, signature_fn, bands, rows, partitions, encoding)
+              for batch in batches(items, records_per_task)]
+    linked = [link.remote(threshold, *[refs[1 + part] for refs in signed]) for part in range(partitions)]
+    failures = [failure for refs in signed for failure in ray.get(refs[0])]
+    links = (pair for result in ray.get(linked) for pair in result)
+    return cluster_result(links, failures)
