@@ -32,7 +32,7 @@ MAX_GAP = 4
 inside a mangled copy, a page code between two halves of the same repeat."""
 
 ANCHOR_EVERY = 4
-"""One window in this many (by hash) is sorted and matched; the others follow the anchors."""
+"""One window in this many (by hash; a power of two) is sorted and matched."""
 
 LOOK_BACK = 4
 """Earlier occurrences of a window looked at, nearest first, for one far enough away."""
@@ -86,91 +86,84 @@ def window_hashes(codes: np.ndarray, window: int = WINDOW) -> np.ndarray:
 def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WINDOW) -> tuple[list[Copy], np.ndarray]:
     """Every run of at least ``min_chars`` characters made of repeats of earlier text.
 
-    Each window is matched with its nearest earlier occurrence at least ``min_chars``
-    before; a closer one belongs to a pattern with a short period (a rule of dashes,
-    哈哈哈…), not to a copy of a passage.
-
-    A run is a chain of aligned stretches: windows that repeat the windows at one distance
-    before. Stretches that touch or overlap form one run even when their distances differ,
-    so a copy whose middle sentence was also quoted elsewhere (a lead that repeats a
-    sentence of the body, seed 000) stays one copy. Returns the runs and the spans of
-    the earlier text their stretches repeat.
+    A run is a chain of aligned stretches, each a passage equal to the text one distance
+    before it. Stretches that touch or overlap form one run even when their distances
+    differ, so a copy whose middle sentence was also quoted elsewhere (a lead that repeats
+    a sentence of the body, seed 000) stays one copy; but a run needs one distance over
+    ``min_chars`` characters, so two short repeats of different places that happen to
+    touch are not a copy. Returns the runs and the spans of the text their stretches repeat.
     """
     nothing = [], np.zeros((0, 2), dtype=np.int64)
     if len(codes) < 2 * min_chars:
         return nothing
-    hashes = window_hashes(codes, window)
-    distance = _anchor_distances(hashes, min_chars)
-    distance = _spread(distance, hashes)
-    boundaries = np.flatnonzero(distance[1:] != distance[:-1]) + 1
-    starts = np.concatenate(([0], boundaries))
-    repeated = distance[starts] > 0
-    if not repeated.any():
+    anchors, distances = matched_anchors(window_hashes(codes, window), min_chars)
+    if not len(anchors):
         return nothing
-    starts = starts[repeated]
-    ends = np.concatenate((boundaries, [len(hashes)]))[repeated] + window - 1
-    distances = distance[starts]
-    run_starts = np.flatnonzero(np.concatenate(([True], starts[1:] > ends[:-1] + MAX_GAP)))
-    run_ends = np.concatenate((run_starts[1:], [len(starts)])) - 1
-    run_ends_at = np.maximum.reduceat(ends, run_starts)
-    long = run_ends_at - starts[run_starts] >= min_chars
-    for run in np.flatnonzero(long).tolist():
-        long[run] = _aligned_chars(starts, ends, distances, run_starts[run], run_ends[run] + 1) >= min_chars
+    starts, ends, distances = aligned_stretches(codes, anchors, distances, window)
+    run_ids = np.cumsum(np.concatenate(([True], starts[1:] > np.maximum.accumulate(ends)[:-1] + MAX_GAP))) - 1
+    same_alignment = (distances[1:] == distances[:-1]) & (starts[1:] <= ends[:-1] + MAX_GAP)
+    group_starts = np.flatnonzero(np.concatenate(([True], ~same_alignment)))
+    aligned = np.zeros(run_ids[-1] + 1, dtype=np.int64)
+    np.maximum.at(aligned, run_ids[group_starts],
+                  np.maximum.reduceat(ends, group_starts) - starts[group_starts])
+    first = np.flatnonzero(np.concatenate(([True], run_ids[1:] != run_ids[:-1])))
+    last = np.concatenate((first[1:], [len(starts)])) - 1
+    run_ends = np.maximum.reduceat(ends, first)
+    long = aligned >= min_chars
     copies = [
-        Copy(int(starts[first]), int(end), int(distances[first]), int(distances[last]))
-        for first, last, end in zip(run_starts[long], run_ends[long], run_ends_at[long])
+        Copy(int(starts[i]), int(end), int(distances[i]), int(distances[j]))
+        for i, j, end in zip(first[long], last[long], run_ends[long])
     ]
-    in_long = np.repeat(long, np.diff(np.concatenate((run_starts, [len(starts)]))))
+    in_long = long[run_ids]
     sources = np.stack((starts - distances, ends - distances), axis=1)[in_long]
     return copies, sources
 
 
-def _anchor_distances(hashes: np.ndarray, min_chars: int) -> np.ndarray:
-    """For the anchor windows, how far back their nearest earlier copy is (0: none).
+def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.ndarray]:
+    """Anchor windows that occurred before, and how far back (the nearest at least ``min_chars``).
 
     Anchors are the windows whose hash is divisible by ``ANCHOR_EVERY``: they depend only
     on the window's content, so both copies of a passage have the same anchors, and only
     they need sorting. A copy of ``MIN_CHARS`` characters holds 29 windows; the chance
-    that none is an anchor is 0.75**29, about 1 in 4,000.
+    that none is an anchor is 0.75**29, about 1 in 4,000. A nearer occurrence belongs
+    to a pattern with a short period (a rule of dashes, 哈哈哈…), not to a copy.
     """
-    distance = np.zeros(len(hashes), dtype=np.int64)
-    anchors = np.flatnonzero(hashes % np.uint64(ANCHOR_EVERY) == 0)
-    order = anchors[np.argsort(hashes[anchors], kind="stable")]
-    ordered = hashes[order]
+    anchors = np.flatnonzero((hashes & np.uint64(ANCHOR_EVERY - 1)) == 0)
+    order = np.argsort(hashes[anchors], kind="stable")
+    ordered = hashes[anchors[order]]
+    distance = np.zeros(len(anchors), dtype=np.int64)
     for lag in range(1, LOOK_BACK + 1):
         later, earlier = order[lag:], order[:-lag]
-        found = (ordered[lag:] == ordered[:-lag]) & (later - earlier >= min_chars) & (distance[later] == 0)
-        distance[later[found]] = (later - earlier)[found]
-    return distance
+        gap = anchors[later] - anchors[earlier]
+        found = (ordered[lag:] == ordered[:-lag]) & (gap >= min_chars) & (distance[later] == 0)
+        distance[later[found]] = gap[found]
+    matched = distance > 0
+    return anchors[matched], distance[matched]
 
 
-def _spread(distance: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-    """Give every window the distance of the nearest anchor before or after it, where its
-    window at that distance back is the same."""
-    positions = np.arange(len(hashes))
-    spread = np.zeros_like(distance)
-    for nearest in (
-        np.maximum.accumulate(np.where(distance > 0, positions, 0)),
-        np.minimum.accumulate(np.where(distance > 0, positions, len(hashes) - 1)[::-1])[::-1],
-    ):
-        candidate = distance[nearest]
-        source = positions - candidate
-        same = (candidate > 0) & (source >= 0) & (spread == 0)
-        same[same] = hashes[source[same]] == hashes[same]
-        spread[same] = candidate[same]
-    return spread
+def aligned_stretches(codes: np.ndarray, anchors: np.ndarray, distances: np.ndarray, window: int):
+    """Stretches ``(starts, ends, distances)`` spanned by consecutive anchors at one distance,
+    widened to the exact characters where the two copies start and stop agreeing."""
+    new = np.concatenate(([True], (distances[1:] != distances[:-1]) | (np.diff(anchors) > 2 * window)))
+    first = np.flatnonzero(new)
+    last = np.concatenate((first[1:], [len(anchors)])) - 1
+    distances = distances[first]
+    starts = anchors[first]
+    ends = anchors[last] + window
+    starts = starts - _agreeing(codes, starts - 1, distances, -1)
+    ends = ends + _agreeing(codes, ends, distances, 1)
+    order = np.argsort(starts, kind="stable")
+    return starts[order], ends[order], distances[order]
 
 
-def _aligned_chars(starts: np.ndarray, ends: np.ndarray, distances: np.ndarray, first: int, stop: int) -> int:
-    """Characters of stretches ``first..stop-1`` that share their most common distance.
-
-    A copy with a few changed characters keeps one distance throughout; two short
-    repeats of different places that happen to touch do not make a copy.
-    """
-    lengths: dict[int, int] = {}
-    for start, end, distance in zip(starts[first:stop].tolist(), ends[first:stop].tolist(), distances[first:stop].tolist()):
-        lengths[distance] = lengths.get(distance, 0) + end - start
-    return max(lengths.values())
+def _agreeing(codes: np.ndarray, edges: np.ndarray, distances: np.ndarray, direction: int) -> np.ndarray:
+    """How many characters from ``edges`` on (going ``direction``) equal those ``distances`` before them."""
+    reach = 2 * WINDOW
+    positions = edges[:, None] + direction * np.arange(reach)[None, :]
+    sources = positions - distances[:, None]
+    valid = (sources >= 0) & (positions < len(codes))
+    same = valid & (codes[np.clip(positions, 0, len(codes) - 1)] == codes[np.clip(sources, 0, len(codes) - 1)])
+    return np.where(same.all(axis=1), reach, same.argmin(axis=1))
 
 
 def span_mask(spans, length: int) -> np.ndarray:
