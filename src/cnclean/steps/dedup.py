@@ -34,8 +34,11 @@ inside a mangled copy, a page code between two halves of the same repeat."""
 ANCHOR_EVERY = 4
 """One window in this many (by hash; a power of two) is sorted and matched."""
 
-LOOK_BACK = 4
+LOOK_BACK = 2
 """Earlier occurrences of a window looked at, nearest first, for one far enough away."""
+
+SMALL_SORT = 1 << 13
+"""Up to this many anchors, they are sorted by the top 16 bits of their hash only."""
 
 STRAY_CHARS = 2
 """A line left with at most this many characters, none a letter or digit (``•``, ``——``), after
@@ -59,12 +62,12 @@ class Copy:
     tail: int
 
 
-def visible_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the characters that are not white space, and their offsets in ``text``."""
+def visible_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Code points of the text, of its characters that are not white space, and their offsets."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     space = _SPACE_TABLE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
     offsets = np.flatnonzero(~space)
-    return codes[offsets], offsets
+    return codes, codes[offsets], offsets
 
 
 def window_hashes(codes: np.ndarray, window: int = WINDOW) -> np.ndarray:
@@ -129,7 +132,12 @@ def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.
     to a pattern with a short period (a rule of dashes, 哈哈哈…), not to a copy.
     """
     anchors = np.flatnonzero((hashes & np.uint64(ANCHOR_EVERY - 1)) == 0)
-    order = np.argsort(hashes[anchors], kind="stable")
+    keys = hashes[anchors]
+    if len(anchors) < SMALL_SORT:
+        # A radix sort of the top 16 bits is four times faster than sorting 64-bit keys; the
+        # few unrelated windows that share them are skipped by the look-back below.
+        keys = (keys >> np.uint64(48)).astype(np.uint16)
+    order = np.argsort(keys, kind="stable")
     ordered = hashes[anchors[order]]
     distance = np.zeros(len(anchors), dtype=np.int64)
     for lag in range(1, LOOK_BACK + 1):
@@ -184,8 +192,8 @@ def _counts(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
 class Lines:
     """The lines of a text as ranges of visible characters."""
 
-    def __init__(self, text: str, offsets: np.ndarray) -> None:
-        breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+    def __init__(self, codes: np.ndarray, offsets: np.ndarray) -> None:
+        breaks = np.flatnonzero(codes == 10)
         self.starts = np.searchsorted(offsets, np.concatenate(([0], breaks + 1)))
         self.ends = np.concatenate((self.starts[1:], [len(offsets)]))
 
@@ -272,17 +280,25 @@ def trim_edges(chars: str, lines: Lines, removed: np.ndarray) -> np.ndarray:
     the list bullet after a repeated title); those belong to that line, unless they are
     the closing punctuation of the repeat or the opening one of its first sentence.
     """
-    flips = np.flatnonzero(np.diff(np.concatenate(([False], removed, [False])).astype(np.int8)))
-    for start, end in zip(flips[::2].tolist(), flips[1::2].tolist()):
-        line_start, line_end = lines.span(lines.index(start))
-        if start > line_start and line_end - start <= STRAY_CHARS and line_end < end:
-            if not any(char in OPENING for char in chars[start:line_end]):
-                removed[start:line_end] = False
-        line_start, line_end = lines.span(lines.index(end - 1))
-        if end < line_end and end - line_start <= STRAY_CHARS and line_start > start:
-            if not any(char in CLOSING for char in chars[line_start:end]):
-                removed[line_start:end] = False
+    starts, ends = runs_of(removed)
+    first_line = np.searchsorted(lines.starts, starts, side="right") - 1
+    last_line = np.searchsorted(lines.starts, ends - 1, side="right") - 1
+    head_end, tail_start = lines.ends[first_line], lines.starts[last_line]
+    heads = (starts > lines.starts[first_line]) & (head_end - starts <= STRAY_CHARS) & (head_end < ends)
+    tails = (ends < lines.ends[last_line]) & (ends - tail_start <= STRAY_CHARS) & (tail_start > starts)
+    for start, stop in zip(starts[heads].tolist(), head_end[heads].tolist()):
+        if not any(char in OPENING for char in chars[start:stop]):
+            removed[start:stop] = False
+    for start, stop in zip(tail_start[tails].tolist(), ends[tails].tolist()):
+        if not any(char in CLOSING for char in chars[start:stop]):
+            removed[start:stop] = False
     return removed
+
+
+def runs_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the runs of true values in ``mask``."""
+    flips = np.flatnonzero(np.diff(np.concatenate(([False], mask, [False])).astype(np.int8)))
+    return flips[::2], flips[1::2]
 
 
 def stray_lines(chars: str, lines: Lines, removed: np.ndarray) -> np.ndarray:
@@ -342,9 +358,9 @@ def removal_changes(text: str, offsets: np.ndarray, removed: np.ndarray, plans) 
     ``passage`` (part of a line) or ``splice`` (a line spliced from repeats of other
     paragraphs), OFFSET where the copy that stays starts in the step's input.
     """
-    flips = np.flatnonzero(np.diff(np.concatenate(([False], removed, [False])).astype(np.int8)))
+    starts, ends = runs_of(removed)
     changes: list[Change] = []
-    for run_start, run_end in zip(flips[::2].tolist(), flips[1::2].tolist()):
+    for run_start, run_end in zip(starts.tolist(), ends.tolist()):
         plan_start, _, unit, kept = next((plan for plan in plans if plan[1] > run_start), plans[-1])
         kept += max(0, run_start - plan_start)
         start, end, new = cut(text, int(offsets[run_start]), int(offsets[run_end - 1]) + 1)
@@ -370,11 +386,11 @@ def remove_duplicates(text: str, *, min_chars: int = MIN_CHARS) -> StepResult:
     >>> remove_duplicates(page).text == f"{paragraph}\\n本报讯\\n"
     True
     """
-    codes, offsets = visible_offsets(text)
+    all_codes, codes, offsets = visible_offsets(text)
     copies, sources = find_copies(codes, min_chars)
     if not copies:
         return StepResult(text)
-    lines = Lines(text, offsets)
+    lines = Lines(all_codes, offsets)
     plans = plan_removals(copies, sources, lines, len(codes), min_chars)
     chars = codes.tobytes().decode("utf-32-le")
     removed = span_mask([plan[:2] for plan in plans], len(codes))
