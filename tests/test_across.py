@@ -140,3 +140,14 @@ def test_cli_dedup_without_across_cleans_each_input(tmp_path) -> None:
     result = CliRunner().invoke(main, ["dedup", str(page)])
     assert result.exit_code == 0
     assert result.output == text + "\n"
+
+
+def test_cli_across_counts_a_file_given_twice_once(tmp_path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(seed_paragraphs()[0], encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["dedup", "--across", str(page), str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert (out / "a.txt").exists()
+    assert CliRunner().invoke(main, ["dedup", "--across", str(page), "-o", str(page)]).exit_code == 2

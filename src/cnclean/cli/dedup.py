@@ -33,20 +33,20 @@ class CorpusFile:
 
 
 def corpus_files(inputs: Sequence[str]) -> list[CorpusFile]:
-    """The files of the inputs in order; a folder gives its files (recursively, in path order)."""
-    files = []
+    """The files of the inputs in order, each once; a folder gives its files (recursively, in path order)."""
+    files: dict[Path, CorpusFile] = {}
     for source in inputs:
         path = Path(source)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
                 if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    files.append(CorpusFile(child, Path(path.resolve().name) / relative))
+                    files.setdefault(child.resolve(), CorpusFile(child, Path(path.resolve().name) / relative))
         elif path.is_file():
-            files.append(CorpusFile(path, Path(path.name)))
+            files.setdefault(path.resolve(), CorpusFile(path, Path(path.name)))
         else:
             raise InputError(f"{source}: no such file or folder")
-    return files
+    return list(files.values())
 
 
 def jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -106,6 +106,8 @@ def run_across(inputs: Sequence[str], output: str | None, encoding: str, text_ke
     """Find near-duplicate documents across the corpus; report them and optionally write the corpus without them."""
     if not inputs or "-" in inputs:
         raise click.UsageError("--across reads files and folders; give them as arguments (stdin is not a corpus)")
+    if output is not None and Path(output).exists() and not Path(output).is_dir():
+        raise click.UsageError(f"{output} is a file; with --across, -o takes a folder for the cleaned corpus")
     try:
         files = corpus_files(inputs)
         documents = 0
@@ -123,6 +125,9 @@ def run_across(inputs: Sequence[str], output: str | None, encoding: str, text_ke
             write_corpus(files, duplicates, Path(output))
     except CncleanError as error:
         error_line(inputs[0] if len(inputs) == 1 else "corpus", str(error))
+        return EXIT_USAGE
+    except OSError as error:
+        error_line(error.filename or "corpus", f"{error.strerror or error}; check that the folder of -o is writable")
         return EXIT_USAGE
     click.echo(f"cnclean: {documents} documents, {len(clusters)} clusters, {len(duplicates)} duplicates", err=True)
     return EXIT_OK
