@@ -7,7 +7,7 @@ import re
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cnclean.steps.dedup import MIN_CHARS, remove_duplicates
+from cnclean.steps.dedup import MIN_CHARS, WINDOW, remove_duplicates
 
 from checks import check_step, visible
 from strategies import chinese_text, pages, paragraphs
@@ -27,11 +27,13 @@ def wrap(text: str, width: int, blank_lines: bool = False) -> str:
 
 @st.composite
 def clean_pages(draw) -> str:
-    """A page long enough to hold a removable copy, with no 16-character stretch twice in it."""
+    """A page of natural-looking text long enough to hold a removable copy: no window of
+    characters twice in it, and not the few characters hypothesis shrinks text to."""
     page = draw(pages())
     chars = visible(page)
-    windows = [chars[i : i + 16] for i in range(len(chars) - 15)]
-    assume(len(chars) >= MIN_CHARS and len(set(windows)) == len(windows))
+    windows = [chars[i : i + WINDOW] for i in range(len(chars) - WINDOW + 1)]
+    assume(len(chars) >= 2 * MIN_CHARS and len(set(windows)) == len(windows))
+    assume(len(set(chars)) * 3 >= len(chars))
     return page
 
 

@@ -3,8 +3,9 @@
 Copies are found on the text with white space removed, so a copy wrapped at another
 column width, or split into other lines and blocks, still matches (seed 000 prints the
 whole page twice, the second time at another width). Every window of ``WINDOW``
-characters is hashed at once with numpy; a run of windows that all occurred before at
-the same distance is a copy of the text there. Copies shorter than ``min_chars``
+characters is hashed at once with numpy; anchor windows that occurred before are matched
+with their earlier occurrence, and the stretch around them where the text agrees with the
+text the same distance before is a copy of it. Copies shorter than ``min_chars``
 characters stay: a phrase repeated for emphasis, a recurring formula (``本报讯``) or a
 short title are legitimate repetition.
 """
@@ -20,12 +21,16 @@ from ..registry import register
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
-in the seeds and the benchmark is a 20-character slogan (``坚决推进改革，主动推进改革，有序推进改革``,
-in a lead and again in a title); the shortest removed copy there is a repeated 114-character caption."""
+in the seeds is a 39-character sentence that seed 000's lead quotes from its body (it holds the
+slogan ``坚决推进改革，主动推进改革，有序推进改革``); the shortest copy to remove is the
+49-character title that seed 002 repeats in its metadata box. A run of touching repeats of
+different places is a copy from ``2 * min_chars`` characters on."""
 
-WINDOW = 16
-"""Window length (a power of two) of the hashed character windows; shorter than ``MIN_CHARS``
-so that a copy with one changed character is still found on both sides of the change."""
+WINDOW = 8
+"""Window length (a power of two) of the hashed character windows: shorter than a column line,
+because pdftotext interleaves the lines of two modules in a copy (suite case 11), so that
+each line repeats a different place; and a copy with one changed character is still found
+on both sides of the change."""
 
 MAX_GAP = 4
 """Characters between two removed copies that go with them: a changed or dropped character
@@ -103,7 +108,7 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     if not len(anchors):
         return nothing
     starts, ends, distances = aligned_stretches(codes, anchors, distances, window)
-    run_ids = np.cumsum(np.concatenate(([True], starts[1:] > np.maximum.accumulate(ends)[:-1] + MAX_GAP))) - 1
+    run_ids = np.cumsum(np.concatenate(([True], ~_touching(codes, starts, ends, window)))) - 1
     same_alignment = (distances[1:] == distances[:-1]) & (starts[1:] <= ends[:-1] + MAX_GAP)
     group_starts = np.flatnonzero(np.concatenate(([True], ~same_alignment)))
     aligned = np.zeros(run_ids[-1] + 1, dtype=np.int64)
@@ -112,7 +117,7 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     first = np.flatnonzero(np.concatenate(([True], run_ids[1:] != run_ids[:-1])))
     last = np.concatenate((first[1:], [len(starts)])) - 1
     run_ends = np.maximum.reduceat(ends, first)
-    long = aligned >= min_chars
+    long = (aligned >= min_chars) | (run_ends - starts[first] >= 2 * min_chars)
     copies = [
         Copy(int(starts[i]), int(end), int(distances[i]), int(distances[j]))
         for i, j, end in zip(first[long], last[long], run_ends[long])
@@ -120,6 +125,26 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     in_long = long[run_ids]
     sources = np.stack((starts - distances, ends - distances), axis=1)[in_long]
     return copies, sources
+
+
+def _touching(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:
+    """Whether each stretch joins the run before it: it starts at most ``MAX_GAP`` characters
+    after, or the text between, shorter than two windows, also occurs earlier.
+
+    pdftotext interleaves the lines of two modules side by side (suite case 11): a copy
+    then alternates between two places line by line, and a line shorter than a window
+    cannot be matched by windows; found earlier as a whole, it does not break the copy.
+    """
+    reach = np.maximum.accumulate(ends)[:-1]
+    gaps = starts[1:] - reach
+    joined = gaps <= MAX_GAP
+    bridgeable = np.flatnonzero(~joined & (gaps <= 2 * window))
+    if len(bridgeable):
+        chars = codes.tobytes().decode("utf-32-le")
+        for gap in bridgeable.tolist():
+            before, after = int(reach[gap]), int(starts[gap + 1])
+            joined[gap] = chars.find(chars[before:after], 0, before) >= 0
+    return joined
 
 
 def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.ndarray]:
@@ -152,16 +177,29 @@ def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.
 def aligned_stretches(codes: np.ndarray, anchors: np.ndarray, distances: np.ndarray, window: int):
     """Stretches ``(starts, ends, distances)`` spanned by consecutive anchors at one distance,
     widened to the exact characters where the two copies start and stop agreeing."""
-    new = np.concatenate(([True], (distances[1:] != distances[:-1]) | (np.diff(anchors) > 2 * window)))
+    new = np.concatenate(([True], (distances[1:] != distances[:-1]) | (np.diff(anchors) > 8 * window)))
     first = np.flatnonzero(new)
     last = np.concatenate((first[1:], [len(anchors)])) - 1
     distances = distances[first]
     starts = anchors[first]
     ends = anchors[last] + window
-    starts = starts - _agreeing(codes, starts - 1, distances, -1)
-    ends = ends + _agreeing(codes, ends, distances, 1)
+    starts = starts - _widening(codes, starts - 1, distances, -1)
+    ends = ends + _widening(codes, ends, distances, 1)
     order = np.argsort(starts, kind="stable")
     return starts[order], ends[order], distances[order]
+
+
+def _widening(codes: np.ndarray, edges: np.ndarray, distances: np.ndarray, direction: int) -> np.ndarray:
+    """How far the agreement from ``edges`` on reaches (up to 16 windows), a few characters at a time."""
+    grown = np.zeros(len(edges), dtype=np.int64)
+    active = np.arange(len(edges))
+    for _ in range(8):
+        step = _agreeing(codes, edges[active] + direction * grown[active], distances[active], direction)
+        grown[active] += step
+        active = active[step == 2 * WINDOW]
+        if not len(active):
+            break
+    return grown
 
 
 def _agreeing(codes: np.ndarray, edges: np.ndarray, distances: np.ndarray, direction: int) -> np.ndarray:
