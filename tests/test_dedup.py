@@ -113,3 +113,16 @@ def test_third_copy_goes_too() -> None:
 def test_empty_and_tiny_texts() -> None:
     for text in ["", "\n", "本报讯", PARAGRAPH_A]:
         assert remove_duplicates(text).text == text
+
+
+def test_copy_interleaving_the_lines_of_two_columns_is_removed() -> None:
+    # pdftotext prints the lines of two modules side by side alternately (suite case 11).
+    left, right = wrap(PARAGRAPH_A, 14).split("\n"), wrap(PARAGRAPH_B, 14).split("\n")
+    interleaved = [line for pair in zip(left, right) for line in pair]
+    interleaved += left[len(right):] + right[len(left):]
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n\n" + "\n".join(interleaved) + "\n"
+    kept = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n\n"
+    result = check_step("dedup", text)
+    assert result.startswith(kept)
+    # Only lines shorter than a window (the ends of the two paragraphs) can be left over.
+    assert all(len(line) < WINDOW for line in result[len(kept):].split())

@@ -36,7 +36,7 @@ MAX_GAP = 4
 """Characters between two removed copies that go with them: a changed or dropped character
 inside a mangled copy, a page code between two halves of the same repeat."""
 
-ANCHOR_EVERY = 4
+ANCHOR_EVERY = 2
 """One window in this many (by hash; a power of two) is sorted and matched."""
 
 LOOK_BACK = 2
@@ -118,9 +118,12 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     last = np.concatenate((first[1:], [len(starts)])) - 1
     run_ends = np.maximum.reduceat(ends, first)
     long = (aligned >= min_chars) | (run_ends - starts[first] >= 2 * min_chars)
+    first, last, run_ends = first[long], last[long], run_ends[long]
+    run_starts = starts[first] - _widening(codes, starts[first] - 1, distances[first], -1)
+    run_ends = run_ends + _widening(codes, run_ends, distances[last], 1)
     copies = [
-        Copy(int(starts[i]), int(end), int(distances[i]), int(distances[j]))
-        for i, j, end in zip(first[long], last[long], run_ends[long])
+        Copy(int(start), int(end), int(distances[i]), int(distances[j]))
+        for i, j, start, end in zip(first, last, run_starts, run_ends)
     ]
     in_long = long[run_ids]
     sources = np.stack((starts - distances, ends - distances), axis=1)[in_long]
@@ -152,8 +155,8 @@ def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.
 
     Anchors are the windows whose hash is divisible by ``ANCHOR_EVERY``: they depend only
     on the window's content, so both copies of a passage have the same anchors, and only
-    they need sorting. A copy of ``MIN_CHARS`` characters holds 29 windows; the chance
-    that none is an anchor is 0.75**29, about 1 in 4,000. A nearer occurrence belongs
+    they need sorting. A column line of 14 characters holds 7 windows; the chance that
+    none is an anchor is 0.5**7, under 1 in 100. A nearer occurrence belongs
     to a pattern with a short period (a rule of dashes, 哈哈哈…), not to a copy.
     """
     anchors = np.flatnonzero((hashes & np.uint64(ANCHOR_EVERY - 1)) == 0)
@@ -176,15 +179,16 @@ def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.
 
 def aligned_stretches(codes: np.ndarray, anchors: np.ndarray, distances: np.ndarray, window: int):
     """Stretches ``(starts, ends, distances)`` spanned by consecutive anchors at one distance,
-    widened to the exact characters where the two copies start and stop agreeing."""
+    widened by up to two windows to where the two copies start and stop agreeing (the edges
+    of whole copies are widened further by ``find_copies``)."""
     new = np.concatenate(([True], (distances[1:] != distances[:-1]) | (np.diff(anchors) > 8 * window)))
     first = np.flatnonzero(new)
     last = np.concatenate((first[1:], [len(anchors)])) - 1
     distances = distances[first]
     starts = anchors[first]
     ends = anchors[last] + window
-    starts = starts - _widening(codes, starts - 1, distances, -1)
-    ends = ends + _widening(codes, ends, distances, 1)
+    starts = starts - _agreeing(codes, starts - 1, distances, -1)
+    ends = ends + _agreeing(codes, ends, distances, 1)
     order = np.argsort(starts, kind="stable")
     return starts[order], ends[order], distances[order]
 
