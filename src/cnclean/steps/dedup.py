@@ -12,6 +12,7 @@ short title are legitimate repetition.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,9 @@ LOOK_BACK = 2
 
 SMALL_SORT = 1 << 13
 """Up to this many anchors, they are sorted by the top 16 bits of their hash only."""
+
+SEARCH_BACK = 1 << 16
+"""How far back a short piece between two copies is looked for (bounds the work on huge inputs)."""
 
 STRAY_CHARS = 2
 """A line left with at most this many characters, none a letter or digit (``•``, ``——``), after
@@ -146,7 +150,7 @@ def _touching(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, window: i
         chars = codes.tobytes().decode("utf-32-le")
         for gap in bridgeable.tolist():
             before, after = int(reach[gap]), int(starts[gap + 1])
-            joined[gap] = chars.find(chars[before:after], 0, before) >= 0
+            joined[gap] = chars.rfind(chars[before:after], max(0, before - SEARCH_BACK), before) >= 0
     return joined
 
 
@@ -401,9 +405,10 @@ def removal_changes(text: str, offsets: np.ndarray, removed: np.ndarray, plans) 
     paragraphs), OFFSET where the copy that stays starts in the step's input.
     """
     starts, ends = runs_of(removed)
+    plan_ends = [plan[1] for plan in plans]
     changes: list[Change] = []
     for run_start, run_end in zip(starts.tolist(), ends.tolist()):
-        plan_start, _, unit, kept = next((plan for plan in plans if plan[1] > run_start), plans[-1])
+        plan_start, _, unit, kept = plans[min(bisect_right(plan_ends, run_start), len(plans) - 1)]
         kept += max(0, run_start - plan_start)
         start, end, new = cut(text, int(offsets[run_start]), int(offsets[run_end - 1]) + 1)
         if changes and start < changes[-1][1]:
