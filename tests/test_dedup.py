@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnclean.steps.dedup import MIN_CHARS, WINDOW, remove_duplicates
@@ -43,12 +43,14 @@ def test_invariants_and_idempotence(text: str) -> None:
     assert check_step("dedup", once) == once
 
 
+@settings(max_examples=50)
 @given(clean_pages(), st.integers(5, 40), st.booleans())
 def test_rewrapped_copy_of_the_page_is_removed(page: str, width: int, blank_lines: bool) -> None:
     damaged = page + "\n\n" + wrap(page, width, blank_lines)
     assert check_step("dedup", damaged).rstrip("\n") == page
 
 
+@settings(max_examples=50)
 @given(clean_pages(), st.integers(5, 40))
 def test_text_only_in_the_second_copy_stays(page: str, width: int) -> None:
     extra = "本报讯 张文深在全市行政审批制度改革工作座谈会上强调"
