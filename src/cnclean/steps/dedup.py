@@ -83,8 +83,8 @@ def window_hashes(codes: np.ndarray, window: int = WINDOW) -> np.ndarray:
     """A 64-bit hash of every ``window`` consecutive code points, all computed at once.
 
     A polynomial hash doubled in place: the hash of a window of ``2m`` is the hash of its
-    first half times ``BASE**m`` plus the hash of its second half, so a window of 16 takes
-    four vector operations instead of a loop over the characters.
+    first half times ``BASE**m`` plus the hash of its second half, so a window of 8 takes
+    three vector operations instead of a loop over the characters.
     """
     hashes = codes.astype(np.uint64) * _MULTIPLIER
     hashes ^= hashes >> np.uint64(29)
