@@ -216,7 +216,7 @@ def _agreeing(codes: np.ndarray, edges: np.ndarray, distances: np.ndarray, direc
     positions = edges[:, None] + direction * np.arange(reach)[None, :]
     sources = positions - distances[:, None]
     valid = (sources >= 0) & (positions < len(codes))
-    same = valid & (codes[np.clip(positions, 0, len(codes) - 1)] == codes[np.clip(sources, 0, len(codes) - 1)])
+    same = valid & (np.take(codes, positions, mode="clip") == np.take(codes, sources, mode="clip"))
     return np.where(same.all(axis=1), reach, same.argmin(axis=1))
 
 
