@@ -128,3 +128,8 @@ def test_copy_interleaving_the_lines_of_two_columns_is_removed() -> None:
     assert result.startswith(kept)
     # Only lines shorter than a window (the ends of the two paragraphs) can be left over.
     assert all(len(line) < WINDOW for line in result[len(kept):].split())
+
+
+def test_page_boundary_after_a_removed_copy_stays() -> None:
+    text = f"{PARAGRAPH_A}\n\n{PARAGRAPH_A}\n\n\f\n{PARAGRAPH_B}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n\n\f\n{PARAGRAPH_B}\n"

@@ -363,8 +363,9 @@ HORIZONTAL_SPACE = " \t\u3000\xa0"
 
 
 def _is_blank_line(text: str, start: int) -> bool:
+    """True for a line of horizontal space only (a form feed, a page boundary, is not blank)."""
     end = text.find("\n", start)
-    return (text[start:] if end < 0 else text[start:end]).strip() == ""
+    return (text[start:] if end < 0 else text[start:end]).strip(HORIZONTAL_SPACE) == ""
 
 
 def cut(text: str, start: int, end: int) -> tuple[int, int, str]:
