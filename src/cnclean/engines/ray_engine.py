@@ -71,7 +71,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
     if not ray.is_initialized():
         local = {} if address else {"num_cpus": num_cpus}
         try:
-            ray.init(address=address or None, include_dashboard=False, logging_level=logging.WARNING, **local)
+            ray.init(address=address or None, include_dashboard=False, logging_level=logging.ERROR, **local)
         except (ConnectionError, RuntimeError) as error:
             where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -98,7 +98,7 @@ def ordered_refs(ray: Any, remote: Any, arguments: Iterable[tuple]) -> Iterator[
                 yield pending.popleft()
         while pending:
             yield pending.popleft()
-    finally:  # interrupted: stop the tasks still queued or running (a cancelled task unwinds, leaving no temporary file)
+    finally:  # interrupted: stop the tasks still queued or running; a cancelled task unwinds, leaving no temporary file
         for _, ref in pending:
             ray.cancel(ref)
 
@@ -144,19 +144,47 @@ def run_file_batches(
     """
     remote = ray.remote(max_retries=max_retries)(batch_fn)
     deaths = _worker_deaths(ray)
-    job = dataclasses.replace(job, spool_dir=None)  # the driver's spool folder is not on every node
-    arguments = ((batch, job, spec) for batch in batches(sources, files_per_task))
-    for (batch, *_), ref in ordered_refs(ray, remote, arguments):
+    job = _for_workers(job)
+
+    def failed(batch: list[Source], message: str) -> list[FileResult]:
+        return [FileResult(source, format_of(source.path, job.format), error=message) for source in batch]
+
+    def named(batch: list[Source], results: list[FileResult]) -> list[FileResult]:
+        for source, result in zip(batch, results):
+            result.source = source
+        return results
+
+    arguments = (([_absolute(source) for source in batch], job, spec) for batch in batches(sources, files_per_task))
+    for batch, ((sent, *_), ref) in zip(batches(sources, files_per_task), ordered_refs(ray, remote, arguments)):
         try:
-            yield from ray.get(ref)
+            yield from named(batch, ray.get(ref))
         except deaths:
-            for source, alone in [(source, remote.remote([source], job, spec)) for source in batch]:
+            for source, alone in [(source, remote.remote([one], job, spec)) for source, one in zip(batch, sent)]:
                 try:
-                    yield from ray.get(alone)
+                    yield from named([source], ray.get(alone))
                 except deaths:
-                    yield FileResult(source, format_of(source.path, job.format),
-                                     error=f"the worker cleaning it died {max_retries + 1} times "
-                                           "(out of memory?); split or skip this file")
+                    yield from failed([source], f"the worker cleaning it died {max_retries + 1} times "
+                                                "(out of memory?); split or skip this file")
+        except ray.exceptions.RayTaskError as error:  # outside process_file, which catches its own errors
+            yield from failed(batch, f"the Ray task failed ({_cause(error)}); "
+                                     "is this version of cnclean installed on every node?")
+
+
+def _absolute(source: Source) -> Source:
+    """The source as a worker must see it: a worker's current folder is not the driver's."""
+    return dataclasses.replace(source, path=os.path.abspath(source.path))
+
+
+def _for_workers(job: Job) -> Job:
+    """The job with an absolute output folder and no spool folder (the driver's is not on every node)."""
+    output_dir = os.path.abspath(job.output_dir) if job.output_dir is not None else None
+    return dataclasses.replace(job, output_dir=output_dir, spool_dir=None)
+
+
+def _cause(error: Exception) -> str:
+    cause = getattr(error, "cause", None) or error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[-1] if lines else ''}"
 
 
 def run_files_ray(
