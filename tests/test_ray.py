@@ -122,7 +122,8 @@ def test_stdin_is_cleaned_on_the_local_engine(tmp_path: Path) -> None:
     local = cnclean("fix", "-", input=page, check_rc=0)
     ray = cnclean("fix", "-", "--engine", "ray", input=page, check_rc=0)
     assert ray.stdout == local.stdout
-    assert ray.stderr.decode().startswith("cnclean: stdin cannot be sent to Ray workers; cleaning on the local engine\n")
+    assert ray.stderr.decode().startswith(
+        "cnclean: stdin cannot be sent to Ray workers; cleaning on the local engine\n")
     assert b"Ray" not in cnclean("fix", "-", "-q", "--engine", "ray", input=page, check_rc=0).stderr
 
 

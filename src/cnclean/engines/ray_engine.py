@@ -28,12 +28,14 @@ import dataclasses
 import logging
 import os
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from ..batch import FileResult, Job, Source, process_file
 from ..errors import CncleanError
 from ..io.formats import format_of
 from . import TransformSpec, batches
+
+T = TypeVar("T")
 
 INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
 
@@ -84,21 +86,23 @@ def _cpus(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
-def ordered_refs(ray: Any, remote: Any, arguments: Iterable[tuple]) -> Iterator[tuple[tuple, Any]]:
-    """Submit ``remote(*args)`` for each argument tuple; yield ``(args, result ref)`` in input order.
+def ordered_refs(ray: Any, remote: Any, tasks: Iterable[tuple[T, tuple]]) -> Iterator[tuple[T, Any]]:
+    """Submit ``remote(*args)`` for each ``(item, args)``; yield ``(item, result ref)`` in input order.
 
-    A bounded number of tasks is in flight, so a job list of millions streams through the driver.
+    A bounded number of tasks is in flight, so a list of millions of files streams through the
+    driver. If the caller stops early (Ctrl-C), the tasks still queued or running are cancelled;
+    a cancelled task unwinds, leaving no temporary file.
     """
     window = TASKS_IN_FLIGHT_PER_CPU * _cpus(ray)
     pending: deque = deque()
     try:
-        for args in arguments:
-            pending.append((args, remote.remote(*args)))
+        for item, args in tasks:
+            pending.append((item, remote.remote(*args)))
             if len(pending) >= window:
                 yield pending.popleft()
         while pending:
             yield pending.popleft()
-    finally:  # interrupted: stop the tasks still queued or running; a cancelled task unwinds, leaving no temporary file
+    finally:
         for _, ref in pending:
             ray.cancel(ref)
 
@@ -154,12 +158,13 @@ def run_file_batches(
             result.source = source
         return results
 
-    arguments = (([_absolute(source) for source in batch], job, spec) for batch in batches(sources, files_per_task))
-    for batch, ((sent, *_), ref) in zip(batches(sources, files_per_task), ordered_refs(ray, remote, arguments)):
+    tasks = ((batch, ([_absolute(source) for source in batch], job, spec))
+             for batch in batches(sources, files_per_task))
+    for batch, ref in ordered_refs(ray, remote, tasks):
         try:
             yield from named(batch, ray.get(ref))
         except deaths:
-            for source, alone in [(source, remote.remote([one], job, spec)) for source, one in zip(batch, sent)]:
+            for source, alone in [(source, remote.remote([_absolute(source)], job, spec)) for source in batch]:
                 try:
                     yield from named([source], ray.get(alone))
                 except deaths:
