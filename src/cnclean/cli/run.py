@@ -360,12 +360,12 @@ def run_transform(
     if mode == "mirror":
         sources = _outside(sources, output)
     try:
-        with _terminate_as_interrupt():
-            try:
-                started = _engine(engine, sources, job, transform, jobs, ray_address)
-            except CncleanError as error:  # the Ray engine is not installed, or its cluster cannot be reached
-                click.echo(f"cnclean: error: {error}", err=True)
-                return EXIT_USAGE
+        try:
+            started = _engine(engine, sources, job, transform, jobs, ray_address)
+        except CncleanError as error:  # the Ray engine is not installed, or its cluster cannot be reached
+            click.echo(f"cnclean: error: {error}", err=True)
+            return EXIT_USAGE
+        with _terminate_as_interrupt():  # after the engine started: Ray installs its own SIGTERM handler
             summary = _run(sources, job, started, output, quiet, check, explain, diff, report_path, report_html)
     except BrokenPipeError:  # the reader went away (cnclean fix big.txt | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
