@@ -8,8 +8,10 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -284,6 +286,27 @@ def test_ray_rewrites_in_place_as_local(ray_runtime, pages: Path) -> None:
     assert files["sub/crlf.txt"].startswith(b"\xef\xbb\xbf") and b"\r\n" in files["sub/crlf.txt"]
     assert files["gbk.txt"].decode("gb18030") == files[f"{SEEDS[0].name}"].decode("utf-8")
     assert files["sub/crlf.txt.bak"] == (pages / "sub" / "crlf.txt").read_bytes()
+
+
+@pytest.mark.ray
+def test_sigterm_stops_a_ray_run_without_leaving_temporary_files(ray_runtime, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"{n:03}.txt").write_bytes(SEEDS[n % len(SEEDS)].read_bytes())
+    address = ray_runtime.get_runtime_context().gcs_address
+    process = subprocess.Popen([sys.executable, "-m", "cnclean", "fix", "in", "-o", "out", "-q", "--engine", "ray",
+                                "--ray-address", address], cwd=tmp_path, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(SRC)})
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "out").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert err.decode().endswith("cnclean: interrupted; files not yet written are as they were\n")
+    assert not [path for path in (tmp_path / "out").rglob("*") if path.name.endswith(".cnclean-tmp")]
 
 
 def batch_run(pages: Path, out: Path) -> tuple[list[Source], Job]:
