@@ -1,191 +1,132 @@
-"""Engines: the local engine writes what the library and ``cnclean fix`` write; the Ray engine
-writes the same bytes, reports the same failures and finds the same clusters (R31)."""
+"""Engines: ``--engine ray`` runs the batch runner's per-file unit in Ray tasks, so it writes the
+bytes, prints the summary and failures and exits as ``--engine local`` does (R31); the Ray
+clustering finds the clusters the local one finds."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from hypothesis import given, strategies as st
 
-from cnclean.cli import main
-from cnclean.cli.run import finish_text
-from cnclean.engines import (Failure, TransformSpec, batches, fix_batch, fix_files_local, fix_jsonl_local,
-                             jsonl_ranges)
+from cnclean.batch import FileResult, Job, Source, discover, run_files
+from cnclean.engines import Failure, TransformSpec
 from cnclean.engines.minhash import (Clusters, char_ngram_signature, cluster_local, components, make_signature,
                                      similarity)
 from cnclean.errors import CncleanError, ConfigError
-from cnclean.io import read_text
-from cnclean.pipeline import Pipeline
+
+from toy_cli import SRC, run_cli
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
-SPECS = [TransformSpec(), TransformSpec(["digits", "columns"]), TransformSpec(["convert"], {"convert": {"to": "t"}})]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 
 
-def expected_bytes(path: Path, spec: TransformSpec) -> bytes:
-    """What ``cnclean fix IN -o OUT`` writes for this input."""
-    return finish_text(spec.build().run(read_text(str(path)).text).text).encode("utf-8")
+def cnclean(*args, **options) -> subprocess.CompletedProcess:
+    """``cnclean ARGS`` in a real subprocess, with the real steps (Ray workers do not have the toy ones)."""
+    return run_cli(*args, toy=False, **options)
 
 
 @pytest.fixture()
-def inputs(tmp_path: Path) -> Path:
-    """The seeds, one re-encoded in GB18030 and one with CRLF line ends, a PNG and an empty file."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for seed in SEEDS:
-        (folder / seed.name).write_bytes(seed.read_bytes())
+def pages(tmp_path: Path) -> Path:
+    """The seeds, one in GB18030, one with CRLF and a BOM, an empty file, and a PNG, some in a subfolder."""
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    for n, seed in enumerate(SEEDS):
+        (folder / ("sub" if n % 2 else "") / seed.name).write_bytes(seed.read_bytes())
     text = SEEDS[0].read_text(encoding="utf-8")
     (folder / "gbk.txt").write_bytes(text.encode("gb18030"))
-    (folder / "crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-    (folder / "image.txt").write_bytes(PNG)
+    (folder / "sub" / "crlf.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub" / "image.txt").write_bytes(PNG)
     return folder
 
 
-def jobs_for(folder: Path, out: Path) -> list[tuple[str, str]]:
-    names = sorted(path.name for path in folder.iterdir())
-    jobs = [(str(folder / name), str(out / "nested" / name)) for name in names]
-    return jobs + [(str(folder / "missing.txt"), str(out / "missing.txt"))]
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
-# The local engine
-
-@pytest.mark.parametrize("spec", SPECS, ids=["default", "layout", "options"])
-@pytest.mark.parametrize("workers", [1, 2])
-def test_local_engine_writes_what_the_library_writes(inputs: Path, tmp_path: Path, spec, workers) -> None:
-    out = tmp_path / "out"
-    failures = fix_files_local(jobs_for(inputs, out), spec, workers=workers, batch_size=3)
-    assert failures == [Failure(str(inputs / "image.txt"), "looks binary (a PNG image)"),
-                        Failure(str(inputs / "missing.txt"), "no such file")]
-    written = outputs(out)
-    assert set(written) == {f"nested/{path.name}" for path in inputs.iterdir() if path.name != "image.txt"}
-    for seed in SEEDS:
-        assert written[f"nested/{seed.name}"] == expected_bytes(seed, spec)
-    assert written["nested/gbk.txt"] == written["nested/crlf.txt"] == written[f"nested/{SEEDS[0].name}"]
-    assert written["nested/empty.txt"] == b""
-
-
-def test_local_engine_writes_what_cnclean_fix_writes(inputs: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    fix_files_local(jobs_for(inputs, out), TransformSpec())
-    for source in sorted(inputs.iterdir()):
-        if source.name == "image.txt":
-            continue
-        target = tmp_path / "cli" / source.name
-        target.parent.mkdir(exist_ok=True)
-        result = CliRunner().invoke(main, ["fix", str(source), "-o", str(target)])
-        assert result.exit_code == 0, result.output
-        assert target.read_bytes() == (out / "nested" / source.name).read_bytes()
-
-
-def test_a_failing_step_fails_its_file_only(inputs: Path, tmp_path: Path, monkeypatch) -> None:
-    original = Pipeline.run
-
-    def run(self, text):
-        if text.startswith(SEEDS[1].read_text(encoding="utf-8")[:50]):
-            raise ValueError("boom")
-        return original(self, text)
-
-    monkeypatch.setattr(Pipeline, "run", run)
-    jobs = [(str(inputs / seed.name), str(tmp_path / "out" / seed.name)) for seed in SEEDS]
-    [failure] = fix_batch(jobs, TransformSpec())
-    assert failure.path == str(inputs / SEEDS[1].name)
-    assert "internal error (ValueError: boom)" in failure.message
-    assert sorted(os.listdir(tmp_path / "out")) == sorted(seed.name for seed in SEEDS if seed != SEEDS[1])
-
-
-def test_a_bad_step_name_fails_before_any_work(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="unknown step 'digit'"):
-        fix_files_local([(str(SEEDS[0]), str(tmp_path / "out.txt"))], TransformSpec(["digit"]))
-    assert not (tmp_path / "out.txt").exists()
-
-
-def test_batches_keep_order_and_cover_everything() -> None:
-    assert batches(list("abcdefg"), 3) == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
-    assert batches([], 3) == []
-
-
-# JSONL
-
 RECORDS = [
-    {"id": 1, "text": "今年\n\n3\n\n月，我参加全国人大会", "meta": {"来源": "人民日报", "页": [1, 2]}},
+    {"id": 1, "text": SEEDS[1].read_text(encoding="utf-8"), "meta": {"来源": "人民日报", "页": [1, 2]}},
     {"文件名": "报纸.txt", "text": "第一段\u2028仍是第一段", "score": 0.1, "flag": None},
     {"text": "", "id": 3},
-    {"id": 4, "text": "新华社北京3月5日电\f下一页"},
+    {"id": 4, "text": SEEDS[3].read_text(encoding="utf-8")[:400] + "\f下一页"},
 ]
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    """A JSONL corpus with extra fields, U+2028 in a string, CRLF, a blank line and bad records."""
+    """JSONL shards: records with extra fields, U+2028 in a string, CRLF, a blank line; a gzipped
+    shard; and a shard with a record that has no text field (that shard fails)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
     lines = [json.dumps(record, ensure_ascii=False) for record in RECORDS]
     lines[1] += "\r"
     lines.insert(2, "")
-    lines.insert(3, "{not json")
-    lines.insert(4, json.dumps({"id": "no text"}))
-    lines.insert(5, json.dumps(["a list"]))
-    path = tmp_path / "corpus.jsonl"
-    path.write_bytes(("\n".join(lines)).encode("utf-8"))  # no final newline
-    return path
+    (folder / "a.jsonl").write_bytes(("\n".join(lines)).encode("utf-8"))  # no final newline
+    with gzip.open(folder / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps({**record, "id": f"b{n}"}, ensure_ascii=False) + "\n"
+                          for n, record in enumerate(RECORDS))
+    (folder / "c.jsonl").write_text(lines[0] + "\n" + json.dumps({"id": "no text"}) + "\n", encoding="utf-8")
+    return folder
 
 
-BAD_LINES = {4: "not valid JSON", 5: "field 'text' is missing", 6: "not a JSON object"}
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-@pytest.mark.parametrize("chunk_bytes", [1, 40, 1 << 20])
-def test_jsonl_keeps_records_fields_and_order(corpus: Path, tmp_path: Path, chunk_bytes: int) -> None:
-    out = tmp_path / "out" / "clean.jsonl"
-    spec = TransformSpec()
-    failures = fix_jsonl_local(str(corpus), str(out), "text", spec, chunk_bytes=chunk_bytes)
-    assert [failure.path for failure in failures] == [f"{corpus}:{line}" for line in BAD_LINES]
-    for failure, message in zip(failures, BAD_LINES.values()):
-        assert message in failure.message
-    data = out.read_bytes().decode("utf-8")
-    assert data.endswith("\n") and "\r" not in data
-    lines = data.split("\n")[:-1]
-    assert len(lines) == len(RECORDS) + len(BAD_LINES)
-    records = [json.loads(line) for line in lines[:2] + lines[5:]]
-    pipeline = spec.build()
-    for record, original in zip(records, RECORDS):
-        assert list(record) == list(original)
-        assert record == {**original, "text": pipeline.run(original["text"]).text}
-    assert "人民日报" in lines[0]  # ensure_ascii=False
-    assert lines[2] == "{not json"  # a bad record is kept as it was
+# Choosing the engine
+
+def test_nothing_imports_ray_unless_the_ray_engine_runs(tmp_path: Path) -> None:
+    code = ("import runpy, sys; import cnclean.engines.ray_engine; assert 'ray' not in sys.modules\n"
+            f"sys.argv = ['cnclean', 'fix', {str(SEEDS[0])!r}, '-o', {str(tmp_path / 'out.txt')!r}, '-q']\n"
+            "try:\n    runpy.run_module('cnclean', run_name='__main__')\n"
+            "except SystemExit as end:\n    assert not end.code, end.code\n"
+            "print('ray' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "False"
 
 
-def test_jsonl_strips_a_leading_bom(tmp_path: Path) -> None:
-    source = tmp_path / "bom.jsonl"
-    source.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "正文"}, ensure_ascii=False).encode() + b"\n")
-    assert fix_jsonl_local(str(source), str(tmp_path / "out.jsonl"), "text", TransformSpec()) == []
-    assert (tmp_path / "out.jsonl").read_bytes() == '{"text": "正文"}\n'.encode()
+def test_without_the_extra_ray_is_one_line_and_exit_2(pages: Path, tmp_path: Path) -> None:
+    hide = tmp_path / "no-ray" / "ray"
+    hide.mkdir(parents=True)
+    (hide / "__init__.py").write_text("raise ImportError('No module named ray')\n")
+    result = cnclean("fix", pages, "-o", tmp_path / "out", "--engine", "ray",
+                     env={"PYTHONPATH": f"{hide.parent}{os.pathsep}{SRC}"}, check_rc=2)
+    assert result.stderr.decode() == ("cnclean: error: the Ray engine needs Ray; "
+                                      "install with pip install 'cnclean[ray]'\n")
+    assert not (tmp_path / "out").exists()
 
 
-def test_jsonl_missing_input_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(CncleanError, match="no such file|No such file"):
-        fix_jsonl_local(str(tmp_path / "none.jsonl"), str(tmp_path / "out.jsonl"), "text", TransformSpec())
+def test_an_unreachable_cluster_is_one_clear_error(monkeypatch) -> None:
+    from cnclean.engines import ray_engine
+
+    def init(**options):
+        raise ConnectionError("Failed to connect to Ray cluster at 10.0.0.9:6379")
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    with pytest.raises(CncleanError, match="cannot start or join the Ray cluster at 10.0.0.9:6379: Failed to connect"):
+        ray_engine.connect("10.0.0.9:6379")
 
 
-@given(st.lists(st.binary(max_size=30).map(lambda line: line.replace(b"\n", b"")), max_size=12),
-       st.booleans(), st.integers(1, 64))
-def test_jsonl_ranges_cut_only_after_newlines(tmp_path_factory, lines, final_newline, chunk_bytes) -> None:
-    path = tmp_path_factory.mktemp("ranges") / "data.jsonl"
-    data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
-    path.write_bytes(data)
-    ranges = jsonl_ranges(str(path), chunk_bytes)
-    assert b"".join(data[start:end] for start, end in ranges) == data
-    assert all(start < end for start, end in ranges)
-    assert all(data[end - 1:end] == b"\n" for _, end in ranges[:-1])
+def test_ray_address_goes_with_the_ray_engine(tmp_path: Path) -> None:
+    result = cnclean("fix", SEEDS[0], "--ray-address", "auto", check_rc=2)
+    assert b"--ray-address goes with --engine ray" in result.stderr
+
+
+def test_stdin_is_cleaned_on_the_local_engine(tmp_path: Path) -> None:
+    page = SEEDS[2].read_bytes()
+    local = cnclean("fix", "-", input=page, check_rc=0)
+    ray = cnclean("fix", "-", "--engine", "ray", input=page, check_rc=0)
+    assert ray.stdout == local.stdout
+    assert ray.stderr.decode().startswith(
+        "cnclean: stdin cannot be sent to Ray workers; cleaning on the local engine\n")
+    assert b"Ray" not in cnclean("fix", "-", "-q", "--engine", "ray", input=page, check_rc=0).stderr
 
 
 # Clustering
@@ -255,67 +196,184 @@ def test_components_are_canonical() -> None:
     assert components([]) == ()
 
 
-def test_nothing_imports_ray_until_the_engine_runs() -> None:
-    code = "import sys, cnclean.engines.ray_engine; print('ray' in sys.modules)"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert result.stdout.strip() == "False"
-
-
-def test_missing_ray_says_how_to_install(monkeypatch) -> None:
-    from cnclean.engines import ray_engine
-
-    monkeypatch.setitem(sys.modules, "ray", None)
-    with pytest.raises(CncleanError, match=r"pip install 'cnclean\[ray\]'"):
-        ray_engine.connect()
-
-
-def test_an_unreachable_cluster_is_one_clear_error(monkeypatch) -> None:
-    from cnclean.engines import ray_engine
-
-    def init(**options):
-        raise ConnectionError("Failed to connect to Ray cluster at 10.0.0.9:6379")
-
-    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init)
-    monkeypatch.setitem(sys.modules, "ray", fake)
-    with pytest.raises(CncleanError, match="cannot start or join the Ray cluster at 10.0.0.9:6379: Failed to connect"):
-        ray_engine.connect("10.0.0.9:6379")
-
-
-# The Ray engine: same bytes, same failures, same clusters
+# The Ray engine: the same bytes, summary, failures and exit status as the local engine
 
 @pytest.fixture(scope="session")
 def ray_runtime():
-    """One local Ray runtime, two CPUs, for the whole session."""
+    """One local Ray runtime of two CPUs for the whole session; the CLI runs join it by address.
+
+    Its workers import this checkout of cnclean, as the CLI subprocesses do.
+    """
     ray = pytest.importorskip("ray")
     from cnclean.engines.ray_engine import connect
 
     started = not ray.is_initialized()
-    yield connect(num_cpus=2)
-    if started:
-        ray.shutdown()
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), saved]))
+    try:
+        yield connect(num_cpus=2)
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH")
+        else:
+            os.environ["PYTHONPATH"] = saved
+        if started:
+            ray.shutdown()
+
+
+def on_both_engines(ray, *args, cwd: Path, outputs: tuple[str, ...]) -> dict[str, tuple]:
+    """Run ``cnclean ARGS`` with each engine, each in its own copy of ``cwd``; per engine: the exit
+    status, stdout, stderr, and the files named in ``outputs`` (a folder: its tree)."""
+    runs = {}
+    for engine in ("local", "ray"):
+        where = cwd.parent / f"{cwd.name}-{engine}"
+        shutil.copytree(cwd, where)
+        chosen = ["--engine", "ray", "--ray-address", ray.get_runtime_context().gcs_address] if engine == "ray" else []
+        result = cnclean(*args, *chosen, cwd=where)
+        files = {}
+        for name in outputs:
+            path = where / name
+            files[name] = tree(path) if path.is_dir() else path.read_bytes()
+        runs[engine] = (result.returncode, result.stdout, result.stderr.decode(), files)
+    return runs
 
 
 @pytest.mark.ray
-@pytest.mark.parametrize("spec", SPECS[:2], ids=["default", "layout"])
-def test_ray_files_equal_local_files(ray_runtime, inputs: Path, tmp_path: Path, spec) -> None:
-    from cnclean.engines.ray_engine import fix_files_ray
-
-    local, remote = tmp_path / "local", tmp_path / "ray"
-    assert fix_files_ray(jobs_for(inputs, remote), spec, files_per_task=2) == \
-        fix_files_local(jobs_for(inputs, local), spec)
-    assert outputs(remote) == outputs(local)
+def test_ray_writes_mirrored_files_and_reports_as_local(ray_runtime, pages: Path) -> None:
+    runs = on_both_engines(ray_runtime, "fix", "pages", "-o", "out", "--report", "edits.jsonl",
+                           cwd=pages.parent, outputs=(".",))
+    assert runs["ray"] == runs["local"]
+    status, _, stderr, files = runs["local"]
+    assert status == 1
+    assert stderr.endswith("failed:\n  pages/sub/image.txt: looks binary (a PNG image)\n")
+    written = files["."]
+    assert {name for name in written if name.startswith("out/")} == {
+        f"out/{name}" for name in tree(pages) if name != "sub/image.txt"}
+    assert written["out/sub/crlf.txt"] == written["out/gbk.txt"] == written[f"out/{SEEDS[0].name}"]
+    assert written["out/empty.txt"] == b"" and written["edits.jsonl"]
 
 
 @pytest.mark.ray
-def test_ray_jsonl_equals_local_jsonl(ray_runtime, corpus: Path, tmp_path: Path) -> None:
-    from cnclean.engines.ray_engine import fix_jsonl_ray
+def test_ray_concatenates_and_diffs_as_local(ray_runtime, pages: Path) -> None:
+    (pages / "sub" / "image.txt").unlink()
+    names = [f"pages/{name}" for name in tree(pages)]
+    runs = on_both_engines(ray_runtime, "fix", *names, "-o", "all.txt", "--diff", cwd=pages.parent,
+                           outputs=("all.txt",))
+    assert runs["ray"] == runs["local"]
+    status, diff, _, files = runs["local"]
+    assert status == 0 and diff.startswith(b"--- ") and files["all.txt"].count(b"\n\n") >= len(SEEDS)
 
-    local, remote = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
-    spec = TransformSpec()
-    assert fix_jsonl_ray(str(corpus), str(remote), "text", spec, chunk_bytes=40) == \
-        fix_jsonl_local(str(corpus), str(local), "text", spec)
-    assert remote.read_bytes() == local.read_bytes()
+
+@pytest.mark.ray
+def test_ray_cleans_a_jsonl_corpus_as_local(ray_runtime, corpus: Path) -> None:
+    runs = on_both_engines(ray_runtime, "fix", "corpus", "-o", "clean", cwd=corpus.parent, outputs=("clean",))
+    assert runs["ray"] == runs["local"]
+    status, _, stderr, files = runs["local"]
+    assert status == 1 and "corpus/c.jsonl: line 2: no 'text' field" in stderr
+    clean = files["clean"]
+    assert set(clean) == {"a.jsonl", "b.jsonl.gz"}
+    records = [json.loads(line) for line in clean["a.jsonl"].split(b"\n") if line.strip()]
+    assert [list(record) for record in records] == [list(record) for record in RECORDS]
+    assert records[0]["meta"] == RECORDS[0]["meta"] and records[0]["text"] != RECORDS[0]["text"]
+
+
+@pytest.mark.ray
+def test_ray_rewrites_in_place_as_local(ray_runtime, pages: Path) -> None:
+    runs = on_both_engines(ray_runtime, "fix", "-i", "--backup-suffix", ".bak", "pages", cwd=pages.parent,
+                           outputs=("pages",))
+    assert runs["ray"] == runs["local"]
+    files = runs["local"][3]["pages"]
+    assert files["sub/crlf.txt"].startswith(b"\xef\xbb\xbf") and b"\r\n" in files["sub/crlf.txt"]
+    assert files["gbk.txt"].decode("gb18030") == files[f"{SEEDS[0].name}"].decode("utf-8")
+    assert files["sub/crlf.txt.bak"] == (pages / "sub" / "crlf.txt").read_bytes()
+
+
+@pytest.mark.ray
+def test_sigterm_stops_a_ray_run_without_leaving_temporary_files(ray_runtime, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"{n:03}.txt").write_bytes(SEEDS[n % len(SEEDS)].read_bytes())
+    address = ray_runtime.get_runtime_context().gcs_address
+    process = subprocess.Popen([sys.executable, "-m", "cnclean", "fix", "in", "-o", "out", "-q", "--engine", "ray",
+                                "--ray-address", address], cwd=tmp_path, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(SRC)})
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "out").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert err.decode().endswith("cnclean: interrupted; files not yet written are as they were\n")
+    assert not [path for path in (tmp_path / "out").rglob("*") if path.name.endswith(".cnclean-tmp")]
+
+
+def batch_run(pages: Path, out: Path) -> tuple[list[Source], Job]:
+    return discover([str(pages)], ("*.txt",)), Job(mode="mirror", output_dir=str(out))
+
+
+def local_run(pages: Path, out: Path) -> list[FileResult]:
+    sources, job = batch_run(pages, out)
+    return list(run_files(sources, job, TransformSpec().build().run))
+
+
+@pytest.mark.ray
+def test_a_crashed_worker_is_retried_without_lost_or_doubled_output(ray_runtime, pages: Path, tmp_path: Path) -> None:
+    from cnclean.engines.ray_engine import process_batch, run_file_batches
+
+    marker = str(tmp_path / "crashed-once")
+
+    def crash_once_after_writing(sources, job, spec):
+        results = process_batch(sources, job, spec)
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            os._exit(1)  # the worker process dies, as on an out-of-memory kill
+        return results
+
+    sources, job = batch_run(pages, tmp_path / "ray")
+    results = list(run_file_batches(ray_runtime, crash_once_after_writing, sources, job, TransformSpec(),
+                                    files_per_task=3))
+    assert os.path.exists(marker)
+    assert results == local_run(pages, tmp_path / "local")
+    assert tree(tmp_path / "ray") == tree(tmp_path / "local")
+
+
+@pytest.mark.ray
+def test_a_file_that_always_kills_its_worker_fails_alone(ray_runtime, pages: Path, tmp_path: Path) -> None:
+    from cnclean.engines.ray_engine import process_batch, run_file_batches
+
+    culprit = str(pages / SEEDS[2].name)
+
+    def crash_on_culprit(sources, job, spec):
+        if any(source.path == culprit for source in sources):
+            os._exit(1)
+        return process_batch(sources, job, spec)
+
+    sources, job = batch_run(pages, tmp_path / "ray")
+    results = list(run_file_batches(ray_runtime, crash_on_culprit, sources, job, TransformSpec(),
+                                    files_per_task=3, max_retries=1))
+    expected = local_run(pages, tmp_path / "local")
+    failed = {result.source.path: result.error for result in results if result.failed}
+    assert failed.keys() == {culprit} | {result.source.path for result in expected if result.failed}
+    assert "died 2 times (out of memory?)" in failed[culprit]
+    assert [r for r in results if r.source.path != culprit] == [r for r in expected if r.source.path != culprit]
+    (tmp_path / "local" / SEEDS[2].name).unlink()
+    assert tree(tmp_path / "ray") == tree(tmp_path / "local")
+
+
+@pytest.mark.ray
+def test_a_failing_task_fails_its_files(ray_runtime, pages: Path, tmp_path: Path) -> None:
+    from cnclean.engines.ray_engine import run_file_batches
+
+    def broken(sources, job, spec):
+        raise AttributeError("Can't get attribute 'process_batch'")
+
+    sources, job = batch_run(pages, tmp_path / "ray")
+    results = list(run_file_batches(ray_runtime, broken, sources, job, TransformSpec(), files_per_task=4))
+    assert [result.source for result in results] == sources
+    assert all("the Ray task failed (AttributeError: Can't get attribute 'process_batch')" in result.error
+               for result in results)
 
 
 @pytest.mark.ray
@@ -339,44 +397,3 @@ def test_ray_clusters_equal_local_clusters(ray_runtime, near_duplicates, tmp_pat
     assert cluster_ray([]) == Clusters(())
 
 
-@pytest.mark.ray
-def test_a_crashed_worker_is_retried_without_lost_or_doubled_output(ray_runtime, inputs: Path, tmp_path: Path) -> None:
-    from cnclean.engines.ray_engine import run_file_batches
-
-    marker = str(tmp_path / "crashed-once")
-
-    def crash_once_after_writing(jobs, spec, encoding):
-        failures = fix_batch(jobs, spec, encoding)
-        if not os.path.exists(marker):
-            open(marker, "w").close()
-            os._exit(1)  # the worker process dies, as on an out-of-memory kill
-        return failures
-
-    spec = TransformSpec()
-    remote, local = tmp_path / "ray", tmp_path / "local"
-    failures = run_file_batches(ray_runtime, crash_once_after_writing, jobs_for(inputs, remote), spec, files_per_task=3)
-    assert os.path.exists(marker)
-    assert failures == fix_files_local(jobs_for(inputs, local), spec)
-    assert outputs(remote) == outputs(local)
-
-
-@pytest.mark.ray
-def test_a_file_that_always_kills_its_worker_fails_alone(ray_runtime, inputs: Path, tmp_path: Path) -> None:
-    from cnclean.engines.ray_engine import run_file_batches
-
-    culprit = str(inputs / SEEDS[2].name)
-
-    def crash_on_culprit(jobs, spec, encoding):
-        if any(source == culprit for source, _ in jobs):
-            os._exit(1)
-        return fix_batch(jobs, spec, encoding)
-
-    spec = TransformSpec()
-    remote, local = tmp_path / "ray", tmp_path / "local"
-    failures = run_file_batches(ray_runtime, crash_on_culprit, jobs_for(inputs, remote), spec,
-                                files_per_task=3, max_retries=1)
-    expected = fix_files_local(jobs_for(inputs, local), spec)
-    assert [failure.path for failure in failures] == sorted([culprit] + [failure.path for failure in expected])
-    assert "died 2 times (out of memory?)" in failures[[f.path for f in failures].index(culprit)].message
-    (local / "nested" / SEEDS[2].name).unlink()
-    assert outputs(remote) == outputs(local)

@@ -332,6 +332,15 @@ class _CountingReader:
         return data
 
 
+def describe(error: Exception) -> str:
+    """The message of an input that failed: ours as it is, an OS error by its reason, anything else as a bug."""
+    if isinstance(error, CncleanError):
+        return str(error)
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"internal error: {type(error).__name__}: {error}; please report this input as a bug"
+
+
 def process_file(source: Source, job: Job, transform: Transform, direct: BinaryIO | None = None) -> FileResult:
     """Clean ``source`` as ``job`` says; errors are caught and reported in the result, never raised.
 
@@ -352,12 +361,8 @@ def process_file(source: Source, job: Job, transform: Transform, direct: BinaryI
                 spool.finish(result)
     except _Unchanged:
         pass
-    except CncleanError as error:
-        result.error = str(error)
-    except OSError as error:
-        result.error = error.strerror or str(error)
     except Exception as error:  # a bug in a step must not stop the other files
-        result.error = f"internal error: {type(error).__name__}: {error}; please report this input as a bug"
+        result.error = describe(error)
     if result.error is not None:
         result.changes.clear()
     return result

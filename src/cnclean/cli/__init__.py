@@ -97,7 +97,7 @@ def check(preset, step_names, script, rules_file, **io_options) -> None:
     \b
     cnclean check corpus/ && echo clean
     """
-    sys.exit(run_transform(selected_pipeline(preset, step_names, script, rules_file).run, check=True, **io_options))
+    sys.exit(run_transform(selected_pipeline(preset, step_names, script, rules_file), check=True, **io_options))
 
 
 def add_step_command(name: str) -> None:

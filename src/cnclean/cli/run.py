@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import click
 
@@ -39,6 +40,8 @@ ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged 
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
+
+ENGINES = ("local", "ray")
 
 PROGRESS_MIN_FILES = 4
 
@@ -89,7 +92,14 @@ def common_options(func):
                      help="Also read the files named in LIST (- for stdin), one per line."),
         click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Files processed in parallel  [default: number of CPUs]."),
+                     help="Files processed in parallel (with --engine ray: the CPUs of a local Ray runtime)  "
+                          "[default: number of CPUs]."),
+        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="local: this machine's processes; ray: Ray tasks, on this machine or a cluster "
+                          "(pip install 'cnclean[ray]'). Same output either way."),
+        click.option("--ray-address", metavar="ADDRESS", default=None,
+                     help="With --engine ray, the cluster to join: auto (the one this machine is part of), "
+                          "HOST:PORT or ray://HOST:10001  [default: start a Ray runtime on this machine]."),
         click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
         click.option("--keep-bom", is_flag=True, help="Write a UTF-8 BOM when the input had a BOM."),
         click.option("--explain", is_flag=True, help="Print, step by step, each change as an inline character diff "
@@ -109,7 +119,7 @@ def common_options(func):
 
 def run_pipeline_command(pipeline: Pipeline, **io_options) -> None:
     """Run ``pipeline`` over the inputs that ``common_options`` collected, then exit with the status."""
-    sys.exit(run_transform(pipeline.run, **io_options))
+    sys.exit(run_transform(pipeline, **io_options))
 
 
 def error_text(name: str, message: str) -> str:
@@ -277,7 +287,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def run_transform(
-    transform: Transform,
+    transform: Pipeline | Transform,
     *,
     inputs: Sequence[str],
     output: str | None = None,
@@ -297,13 +307,21 @@ def run_transform(
     report_html: str | None = None,
     quiet: bool = False,
     check: bool = False,
+    engine: str = "local",
+    ray_address: str | None = None,
 ) -> int:
     """Transform every input as the options say; returns the exit status.
 
+    ``transform`` is a ``Pipeline`` (which either engine can run) or any function from text
+    to text or to a ``PipelineResult`` (the local engine only).
     0: all went well (with ``check``: nothing would change); 1: some file failed (with
     ``check``: something would change); 2: a usage error, or the only input failed
     (with ``check``: any input failed).
     """
+    if ray_address is not None and engine != "ray":
+        raise click.UsageError("--ray-address goes with --engine ray")
+    if engine == "ray" and not isinstance(transform, Pipeline):
+        raise click.UsageError("this command runs on the local engine only; drop --engine ray")
     if in_place and output is not None:
         raise click.UsageError("--in-place rewrites the inputs; it cannot be combined with -o")
     if backup_suffix is not None and not in_place:
@@ -315,6 +333,10 @@ def run_transform(
         raise click.UsageError("--in-place needs files, not stdin")
     if backup_suffix == "":
         raise click.UsageError("--backup-suffix must not be empty")
+    if engine == "ray" and any(source.path == "-" for source in sources):
+        if not quiet:
+            click.echo("cnclean: stdin cannot be sent to Ray workers; cleaning on the local engine", err=True)
+        engine = "local"
 
     previews = explain or diff
     if check:
@@ -338,9 +360,13 @@ def run_transform(
     if mode == "mirror":
         sources = _outside(sources, output)
     try:
-        with _terminate_as_interrupt():
-            summary = _run(sources, job, transform, output, jobs or default_jobs(), quiet, check,
-                           explain, diff, report_path, report_html)
+        try:
+            started = _engine(engine, sources, job, transform, jobs, ray_address)
+        except CncleanError as error:  # the Ray engine is not installed, or its cluster cannot be reached
+            click.echo(f"cnclean: error: {error}", err=True)
+            return EXIT_USAGE
+        with _terminate_as_interrupt():  # after the engine started: Ray installs its own SIGTERM handler
+            summary = _run(sources, job, started, output, quiet, check, explain, diff, report_path, report_html)
     except BrokenPipeError:  # the reader went away (cnclean fix big.txt | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_SOME_FAILED
@@ -357,23 +383,45 @@ def run_transform(
     return EXIT_USAGE if len(sources) == 1 else EXIT_SOME_FAILED
 
 
-def _run(sources: list[Source], job: Job, transform: Transform, output: str | None, jobs: int, quiet: bool,
-         check: bool, explain: bool, diff: bool, report_path: str | None, report_html: str | None) -> Summary:
+@dataclasses.dataclass(frozen=True)
+class _Engine:
+    """Where the files are cleaned: ``results(direct)`` yields every source's result, in order;
+    ``direct`` is the handle a single input writes its stream output to, if the engine can."""
+
+    results: Callable[[BinaryIO | None], Iterable[FileResult]]
+    writes_direct: bool
+
+
+def _engine(name: str, sources: list[Source], job: Job, transform: Pipeline | Transform, jobs: int | None,
+            ray_address: str | None) -> _Engine:
+    """The chosen engine, started: a Ray runtime is up (or an error raised) before any output is opened."""
+    if name == "ray":
+        from ..engines import TransformSpec
+        from ..engines.ray_engine import run_files_ray
+
+        assert isinstance(transform, Pipeline)
+        results = run_files_ray(sources, job, TransformSpec.of(transform), address=ray_address, num_cpus=jobs)
+        return _Engine(lambda direct: results, writes_direct=False)
+    run = transform.run if isinstance(transform, Pipeline) else transform
+    return _Engine(lambda direct: run_files(sources, job, run, jobs or default_jobs(), direct), writes_direct=True)
+
+
+def _run(sources: list[Source], job: Job, engine: _Engine, output: str | None, quiet: bool, check: bool,
+         explain: bool, diff: bool, report_path: str | None, report_html: str | None) -> Summary:
     summary = Summary()
     reviewed: list[FileResult] = []
     reviewed_documents = 0
     with contextlib.suppress(_NothingWritten), contextlib.ExitStack() as stack:
-        sink = None
-        direct = None
+        sink = direct = None
         if job.mode == "stream":
             target = stack.enter_context(_stream_target(output))
-            if len(sources) == 1:
+            if len(sources) == 1 and engine.writes_direct:
                 direct = target
             else:
                 sink = ConcatSink(target)
         report = stack.enter_context(atomic_open(report_path)) if report_path else None
         progress = stack.enter_context(_Progress(len(sources), not quiet))
-        for result in run_files(sources, job, transform, jobs, direct):
+        for result in engine.results(direct):
             progress.advance()
             summary.add(result)
             if result.failed:

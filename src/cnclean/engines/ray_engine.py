@@ -1,17 +1,17 @@
-"""The Ray engine: the local engine's units of work, run as Ray tasks on one machine or a cluster.
+"""The Ray engine: the batch runner's per-file unit, run as Ray tasks on one machine or a cluster.
 
 Install with ``pip install 'cnclean[ray]'``; nothing imports Ray until one of these functions
-runs. Every function takes ``address``: ``None`` starts a Ray runtime in this process (on this
-machine's cores), ``"auto"`` joins the cluster this machine belongs to, ``"ray://HOST:10001"``
-a remote one. A runtime that is already up (``ray.init`` called by the caller) is used as it is.
-The paths in the jobs must be readable and writable under the same names on every node (a
-shared file system), and cnclean must be installed on every node.
+runs. ``address``: ``None`` starts a Ray runtime in this process (on this machine's cores, or
+``num_cpus`` of them), ``"auto"`` joins the cluster this machine belongs to,
+``"ray://HOST:10001"`` a remote one. A runtime that is already up (``ray.init`` called by the
+caller) is used as it is. The paths must be readable and writable under the same names on
+every node (a shared file system), and cnclean must be installed on every node.
 
-``fix_files_ray(jobs, spec, *, address=None, encoding="auto") -> list[Failure]``
-    as ``fix_files_local``: batches of jobs are tasks; each task writes its outputs itself.
-``fix_jsonl_ray(input_path, output_path, text_key, spec, *, address=None) -> list[Failure]``
-    as ``fix_jsonl_local``: line-aligned byte ranges are tasks that return the cleaned bytes;
-    the driver writes them in input order into one atomic output.
+``run_files_ray(sources, job, spec, *, address=None, num_cpus=None) -> Iterator[FileResult]``
+    as ``cnclean.batch.run_files``: each task runs ``process_file`` over a batch of sources
+    with a pipeline built from ``spec``; the results come back in the order of ``sources``.
+    Output that goes to a file (``-o DIR``, ``--in-place``) is written by the worker; output
+    that is concatenated (stdout, ``-o FILE``) comes back in the results.
 ``cluster_ray(source, signature_fn, bands, rows, threshold, *, address=None) -> Clusters``
     as ``cluster_local``: signatures in map tasks, band rows shuffled into partitions by band
     key, each bucket's pairs verified in its partition's reduce task, components on the driver.
@@ -24,20 +24,25 @@ dies on every try is re-run one file per task, so only the file that kills it is
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+from ..batch import FileResult, Job, Source, process_file
 from ..errors import CncleanError
-from . import (JSONL_CHUNK_BYTES, Failure, Job, TransformSpec, batches, fix_batch, fix_jsonl_range,
-               jsonl_ranges, write_jsonl)
+from ..io.formats import format_of
+from . import TransformSpec, batches
+
+T = TypeVar("T")
 
 INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
 
 try:
-    from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source, char_ngram_signature,
-                          check_bands, cluster_result, link_partition, sign_batch, split_source)
+    from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source as ClusterSource,
+                          char_ngram_signature, check_bands, cluster_result, link_partition, sign_batch,
+                          split_source)
 except ImportError:  # numpy, which the ray extra brings
     raise CncleanError(INSTALL_HINT) from None
 
@@ -68,7 +73,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
     if not ray.is_initialized():
         local = {} if address else {"num_cpus": num_cpus}
         try:
-            ray.init(address=address or None, include_dashboard=False, logging_level=logging.WARNING, **local)
+            ray.init(address=address or None, include_dashboard=False, logging_level=logging.ERROR, **local)
         except (ConnectionError, RuntimeError) as error:
             where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -81,19 +86,25 @@ def _cpus(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
-def ordered_refs(ray: Any, remote: Any, arguments: Iterable[tuple]) -> Iterator[tuple[tuple, Any]]:
-    """Submit ``remote(*args)`` for each argument tuple; yield ``(args, result ref)`` in input order.
+def ordered_refs(ray: Any, remote: Any, tasks: Iterable[tuple[T, tuple]]) -> Iterator[tuple[T, Any]]:
+    """Submit ``remote(*args)`` for each ``(item, args)``; yield ``(item, result ref)`` in input order.
 
-    A bounded number of tasks is in flight, so a job list of millions streams through the driver.
+    A bounded number of tasks is in flight, so a list of millions of files streams through the
+    driver. If the caller stops early (Ctrl-C), the tasks still queued or running are cancelled;
+    a cancelled task unwinds, leaving no temporary file.
     """
     window = TASKS_IN_FLIGHT_PER_CPU * _cpus(ray)
     pending: deque = deque()
-    for args in arguments:
-        pending.append((args, remote.remote(*args)))
-        if len(pending) >= window:
+    try:
+        for item, args in tasks:
+            pending.append((item, remote.remote(*args)))
+            if len(pending) >= window:
+                yield pending.popleft()
+        while pending:
             yield pending.popleft()
-    while pending:
-        yield pending.popleft()
+    finally:
+        for _, ref in pending:
+            ray.cancel(ref)
 
 
 def _worker_deaths(ray: Any) -> tuple[type, ...]:
@@ -101,63 +112,98 @@ def _worker_deaths(ray: Any) -> tuple[type, ...]:
     return (ray.exceptions.WorkerCrashedError, ray.exceptions.OutOfMemoryError)
 
 
-def run_file_batches(
-    ray: Any, batch_fn: Callable[[list[Job], TransformSpec, str], list[Failure]], jobs: Sequence[Job],
-    spec: TransformSpec, encoding: str = "auto", *, files_per_task: int = FILES_PER_TASK,
-    max_retries: int = MAX_RETRIES,
-) -> list[Failure]:
-    """Run ``batch_fn`` (``fix_batch`` or a wrapper of it) over the jobs as Ray tasks; the failures.
+BatchFn = Callable[[list[Source], Job, TransformSpec], list[FileResult]]
 
-    When a batch's worker dies on every try, its jobs are run one per task, so that only the
-    file that kills a worker (one too large for its memory, say) is reported, not its neighbours.
+
+def process_batch(sources: list[Source], job: Job, spec: TransformSpec) -> list[FileResult]:
+    """A task: ``process_file`` over a batch of sources, with a pipeline built here from ``spec``.
+
+    Output spooled to a temporary file comes back in the result's bytes: the spool is on the
+    worker's node, which may not be the driver's.
+    """
+    transform = spec.build().run
+    return [_inline_spool(process_file(source, job, transform)) for source in sources]
+
+
+def _inline_spool(result: FileResult) -> FileResult:
+    if result.spool is not None:
+        try:
+            with open(result.spool, "rb") as spool:
+                result.data = spool.read()
+        finally:
+            os.unlink(result.spool)
+        result.spool = None
+    return result
+
+
+def run_file_batches(
+    ray: Any, batch_fn: BatchFn, sources: Sequence[Source], job: Job, spec: TransformSpec, *,
+    files_per_task: int = FILES_PER_TASK, max_retries: int = MAX_RETRIES,
+) -> Iterator[FileResult]:
+    """Run ``batch_fn`` (``process_batch`` or a wrapper of it) over the sources as Ray tasks.
+
+    Yields one result per source, in order. When a batch's worker dies on every try, its
+    sources are run one per task, so that only the file that kills a worker (one too large
+    for its memory, say) fails, not its neighbours.
     """
     remote = ray.remote(max_retries=max_retries)(batch_fn)
     deaths = _worker_deaths(ray)
-    failures: list[Failure] = []
-    arguments = ((batch, spec, encoding) for batch in batches(jobs, files_per_task))
-    for (batch, *_), ref in ordered_refs(ray, remote, arguments):
+    job = _for_workers(job)
+
+    def failed(batch: list[Source], message: str) -> list[FileResult]:
+        return [FileResult(source, format_of(source.path, job.format), error=message) for source in batch]
+
+    def named(batch: list[Source], results: list[FileResult]) -> list[FileResult]:
+        for source, result in zip(batch, results):
+            result.source = source
+        return results
+
+    tasks = ((batch, ([_absolute(source) for source in batch], job, spec))
+             for batch in batches(sources, files_per_task))
+    for batch, ref in ordered_refs(ray, remote, tasks):
         try:
-            failures.extend(ray.get(ref))
+            yield from named(batch, ray.get(ref))
         except deaths:
-            for job, alone in [(job, remote.remote([job], spec, encoding)) for job in batch]:
+            for source, alone in [(source, remote.remote([_absolute(source)], job, spec)) for source in batch]:
                 try:
-                    failures.extend(ray.get(alone))
+                    yield from named([source], ray.get(alone))
                 except deaths:
-                    failures.append(Failure(job[0], f"the worker cleaning it died {max_retries + 1} times "
-                                                    "(out of memory?); split or skip this file"))
-    return failures
+                    yield from failed([source], f"the worker cleaning it died {max_retries + 1} times "
+                                                "(out of memory?); split or skip this file")
+        except ray.exceptions.RayTaskError as error:  # outside process_file, which catches its own errors
+            yield from failed(batch, f"the Ray task failed ({_cause(error)}); "
+                                     "is this version of cnclean installed on every node?")
 
 
-def fix_files_ray(
-    jobs: Sequence[Job], spec: TransformSpec, *, address: str | None = None, encoding: str = "auto",
-    files_per_task: int = FILES_PER_TASK,
-) -> list[Failure]:
-    """Clean every ``(input, output)`` job on Ray; the failures, in job order (see ``fix_files_local``)."""
-    spec.build()
-    return run_file_batches(connect(address), fix_batch, jobs, spec, encoding, files_per_task=files_per_task)
+def _absolute(source: Source) -> Source:
+    """The source as a worker must see it: a worker's current folder is not the driver's."""
+    return dataclasses.replace(source, path=os.path.abspath(source.path))
 
 
-def fix_jsonl_ray(
-    input_path: str, output_path: str, text_key: str, spec: TransformSpec, *, address: str | None = None,
-    chunk_bytes: int = JSONL_CHUNK_BYTES,
-) -> list[Failure]:
-    """Clean one JSONL file on Ray, one task per range of lines; the bad records (see ``fix_jsonl_local``)."""
-    spec.build()
-    ranges = jsonl_ranges(input_path, chunk_bytes)  # a missing input fails before Ray starts
-    ray = connect(address)
-    remote = ray.remote(max_retries=MAX_RETRIES)(fix_jsonl_range)
-    arguments = ((input_path, start, end, text_key, spec) for start, end in ranges)
+def _for_workers(job: Job) -> Job:
+    """The job with an absolute output folder and no spool folder (the driver's is not on every node)."""
+    output_dir = os.path.abspath(job.output_dir) if job.output_dir is not None else None
+    return dataclasses.replace(job, output_dir=output_dir, spool_dir=None)
 
-    def chunks() -> Iterator:
-        for (_, start, end, *_), ref in ordered_refs(ray, remote, arguments):
-            try:
-                yield ray.get(ref)
-            except _worker_deaths(ray):
-                raise CncleanError(f"{input_path}: the worker cleaning bytes {start}-{end} died "
-                                   f"{MAX_RETRIES + 1} times (out of memory?); try a smaller chunk_bytes") from None
 
-    return write_jsonl(output_path, input_path, chunks())
+def _cause(error: Exception) -> str:
+    cause = getattr(error, "cause", None) or error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[-1] if lines else ''}"
 
+
+def run_files_ray(
+    sources: Sequence[Source], job: Job, spec: TransformSpec, *, address: str | None = None,
+    num_cpus: int | None = None, files_per_task: int = FILES_PER_TASK,
+) -> Iterator[FileResult]:
+    """Process every source on Ray; the results in the order of ``sources`` (see ``run_files``).
+
+    The runtime is started or joined here, before the first result is asked for, so that a
+    missing extra or an unreachable cluster is an error before any output is opened.
+    """
+    spec.build()  # a bad step name or option fails here, once, not in every task
+    ray = connect(address, num_cpus=num_cpus)
+    return run_file_batches(ray, process_batch, sources, job, spec, files_per_task=files_per_task)
 
 def _sign_task(items: list, signature_fn: SignatureFn, bands: int, rows: int, partitions: int, encoding: str):
     """Map task: its failures, then one list of band rows per partition (``num_returns`` objects)."""
@@ -171,7 +217,7 @@ def _link_task(threshold: float, *parts: list) -> list:
 
 
 def cluster_ray(
-    source: Source,
+    source: ClusterSource,
     signature_fn: SignatureFn = char_ngram_signature,
     bands: int = BANDS,
     rows: int = ROWS,
