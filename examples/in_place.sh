@@ -4,5 +4,5 @@ set -euo pipefail
 mkdir -p work
 cp seeds/*.txt work/
 cnclean fix --in-place --backup-suffix .bak work/ -q    # atomic: a failure leaves the file as it was
-ls work/ | head -3
+ls work/ | sed -n 1,3p
 cnclean check work/ -q && echo "work/ is clean"         # the rewritten files need no more repair
