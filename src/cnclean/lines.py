@@ -29,6 +29,10 @@ _LIST_MARKER_RE = regex.compile(
     r")"
 )
 
+_NUMBERED_ITEM_RE = regex.compile(
+    r"^(?:[（(][一二三四五六七八九十\d０-９]+[）)]|[一二三四五六七八九十]+、|[\d０-９]+[.．、](?![\d０-９])|[①-⑳㈠-㈩])"
+)
+
 _SPEAKER_RE = regex.compile(r"^(?:问|答|记者|主持人|\p{Han}{1,3}(?:问|答))[：:]")
 
 _BYLINE_RE = regex.compile(
@@ -81,6 +85,15 @@ def starts_list_item(line: str) -> bool:
     (True, True, False)
     """
     return bool(_LIST_MARKER_RE.match(line))
+
+
+def starts_numbered_item(line: str) -> bool:
+    """True for an item numbered with figures or brackets: （二）, 1., 一、, ①; not 一是.
+
+    >>> starts_numbered_item("（二）执政为民富有实效。"), starts_numbered_item("一是文艺创作")
+    (True, False)
+    """
+    return bool(_NUMBERED_ITEM_RE.match(line))
 
 
 def starts_speaker(line: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -16,6 +17,7 @@ from ..text import display_width
 # feed ends a stretch, so the gap between two stretches holds every line break, blank
 # line, indentation and page boundary between them.
 _STRETCH = regex.compile(r"[^\s](?:[^\n\f]*[^\s])?")
+_INNER_SPACE = regex.compile(r"\s+")
 
 WINDOW = 7
 """How many neighbouring lines on each side estimate a line's column width."""
@@ -40,6 +42,12 @@ class _Line:
     text: str
     width: int
     column: int = 0
+
+    @classmethod
+    def of(cls, match: regex.Match) -> "_Line":
+        """A line measured without its inner spaces (justification, letter-spaced heads)."""
+        compact = _INNER_SPACE.sub("", match.group())
+        return cls(match.start(), match.end(), compact, display_width(compact))
 
     def tolerance(self) -> int:
         return _tolerance(self.column)
@@ -67,13 +75,23 @@ def _tolerance(column: int) -> int:
 
 
 def _column_width(widths: list[int]) -> int:
-    """The widest width shared, within tolerance, by at least SUPPORT lines; 0 if none."""
-    ordered = sorted(w for w in widths if MIN_COLUMN <= w <= MAX_COLUMN)
-    for index in range(len(ordered) - 1, SUPPORT - 2, -1):
-        top = ordered[index]
-        if index + 1 - bisect_left(ordered, top - _tolerance(top)) >= SUPPORT:
-            return top
-    return 0
+    """The most frequent width shared, within tolerance, by at least SUPPORT lines; 0 if none.
+
+    Justified column lines all have the column's width; paragraph ends and headlines
+    scatter around it. Ties go to the wider width.
+    """
+    counts = Counter(w for w in widths if MIN_COLUMN <= w <= MAX_COLUMN)
+    if not counts:
+        return 0
+    ordered = sorted(counts.elements())
+    best, best_count = 0, 1
+    for width, count in counts.items():
+        if count > best_count or (count == best_count and width > best):
+            best, best_count = width, count
+    if not best:
+        return 0
+    near = bisect_right(ordered, best + 1) - bisect_left(ordered, best - _tolerance(best))
+    return best if near >= SUPPORT else 0
 
 
 def _assign_columns(found: list[_Line]) -> None:
@@ -94,7 +112,17 @@ def _assign_columns(found: list[_Line]) -> None:
             if e
         )
         fitting = [e for e in estimates if line.width <= e + _tolerance(e)]
-        line.column = fitting[0] if fitting else (estimates[-1] if estimates else 0)
+        if fitting:
+            line.column = fitting[0]
+        elif estimates:
+            # A line wider than the columns around it is a headline, unless a neighbour
+            # shares its width: then it is a wider block (a caption under a photo).
+            twins = [
+                w
+                for w in widths[max(0, index - 1) : index + 2]
+                if abs(w - line.width) <= _tolerance(line.width)
+            ]
+            line.column = max(twins) if len(twins) > 1 else estimates[-1]
 
 
 def _is_head(line: _Line) -> bool:
@@ -102,26 +130,32 @@ def _is_head(line: _Line) -> bool:
     return kind.is_byline(line.text) or kind.is_credit(line.text) or kind.is_subtitle(line.text)
 
 
-def _starts_paragraph(line: _Line, indent: str) -> bool:
-    """The line opens a paragraph: an indent, a dateline, an interview turn or a list item."""
-    return (
-        kind.is_indented(indent)
-        or kind.starts_dateline(line.text)
-        or kind.starts_speaker(line.text)
-        or kind.starts_list_item(line.text)
-    )
+def _opens_paragraph(line: _Line, indent: str) -> bool:
+    """The line surely opens a paragraph: an indent or a dateline (本报讯)."""
+    return kind.is_indented(indent) or kind.starts_dateline(line.text)
+
+
+def _may_open_paragraph(line: _Line) -> bool:
+    """The line may open a paragraph: an interview turn or a numbered item (（二）, 1., 一、).
+
+    Only good enough to settle a sentence that ends at the right edge of the column.
+    Items counted in words (一是, 二是) are left out: many articles run them inside one
+    paragraph (suite 04).
+    """
+    return kind.starts_speaker(line.text) or kind.starts_numbered_item(line.text)
 
 
 def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool) -> bool:
     """Decide whether the break between two column lines is inside a paragraph."""
-    if _is_head(prev) or _is_head(nxt) or prev.wide or nxt.wide:
-        return False
-    if _starts_paragraph(nxt, indent):
+    if _is_head(prev) or _is_head(nxt) or prev.wide or nxt.wide or _opens_paragraph(nxt, indent):
         return False
     if kind.ends_sentence(prev.text):
         # A short line that ends a sentence ends its paragraph; at the right edge of the
-        # column it is ambiguous, and a short unfinished line after it is a headline.
-        return not prev.short and not (nxt.short and not kind.ends_sentence(nxt.text))
+        # column it is ambiguous: the next line decides, and a short unfinished line
+        # after it is a headline.
+        return not (
+            prev.short or _may_open_paragraph(nxt) or (nxt.short and not kind.ends_sentence(nxt.text))
+        )
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000).
     return not (prev_starts_block and prev.clearly_short)
@@ -151,15 +185,12 @@ def repair_columns(text: str) -> StepResult:
     ...     "里，与大家谈心。\\n\\n刚一落座，孙立坤开门见山地说：").text
     '沁阳市沁园街道袁屯村是市委书记孙立坤党的群众路线教育实践活动联系点。昨日下午，在袁屯村一户普通村民家中，孙立坤和乡亲们围坐在院子里，与大家谈心。\\n刚一落座，孙立坤开门见山地说：'
     """
-    found = [
-        _Line(m.start(), m.end(), m.group(), display_width(m.group()))
-        for m in _STRETCH.finditer(text)
-    ]
+    found = [_Line.of(m) for m in _STRETCH.finditer(text)]
     if len(found) < 2:
         return StepResult(text)
     _assign_columns(found)
     gaps = [text[a.end : b.start] for a, b in zip(found, found[1:])]
-    blank = [gap.count("\n") > 1 for gap in gaps]
+    separates = _separating_gaps(gaps)
     changes: list[Change] = []
     prev_starts_block = True
     for index, gap in enumerate(gaps):
@@ -169,19 +200,35 @@ def repair_columns(text: str) -> StepResult:
             continue
         indent = gap[gap.rfind("\n") + 1 :]
         if prev.in_column and nxt.in_column:
-            join = _join_columns(prev, nxt, indent, prev_starts_block)
+            join = _join_columns(prev, nxt, indent, prev_starts_block) and not (
+                _alone(prev, separates, index) or _alone(nxt, separates, index + 1)
+            )
         else:
             join = _join_paragraphs(prev, nxt, indent)
         if join:
             changes.append((prev.end, nxt.start, kind.joiner(prev.text, nxt.text), "join"))
         elif prev.column or nxt.column:
-            keep_blank = blank[index] and _blank_lines_mean_breaks(blank, index)
-            changes.append((prev.end, nxt.start, ("\n\n" if keep_blank else "\n") + indent, "break"))
+            changes.append((prev.end, nxt.start, ("\n\n" if separates[index] else "\n") + indent, "break"))
         prev_starts_block = not join
     return rewrite(text, changes, "columns")
 
 
-def _blank_lines_mean_breaks(blank: list[bool], index: int) -> bool:
-    """Blank lines separate blocks unless the extractor put one after almost every line."""
-    window = blank[max(0, index - WINDOW) : index + WINDOW + 1]
-    return sum(window) < BLANK_EVERY_LINE * len(window)
+def _separating_gaps(gaps: list[str]) -> list[bool]:
+    """Which gaps hold a blank line that separates blocks.
+
+    Blank lines separate blocks unless the extractor put one after almost every line
+    (seed 000, pymupdf blocks); a form feed always separates.
+    """
+    blank = [gap.count("\n") > 1 or "\f" in gap for gap in gaps]
+    separates = []
+    for index, is_blank in enumerate(blank):
+        window = blank[max(0, index - WINDOW) : index + WINDOW + 1]
+        separates.append(is_blank and sum(window) < BLANK_EVERY_LINE * len(window))
+    return separates
+
+
+def _alone(line: _Line, separates: list[bool], index: int) -> bool:
+    """An unfinished line that is a block of its own is a headline or a byline (pdfminer)."""
+    before = index == 0 or separates[index - 1]
+    after = index == len(separates) or separates[index]
+    return before and after and not kind.ends_sentence(line.text)
