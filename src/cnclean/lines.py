@@ -41,7 +41,7 @@ _BYLINE_RE = regex.compile(
     r"(?![^\s]*[，。！？])"
 )
 
-_CREDIT_RE = regex.compile(r"(?:摄|摄影|供图|制图|绘图|图)[\s]*[）)]?$")
+_CREDIT_RE = regex.compile(r"(?:(?<![拍编])摄(?:影)?|供图|制图|(?<=[\s/／])图)\s*[）)]?$")
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
 
 _DATELINE_RE = regex.compile(
@@ -117,7 +117,7 @@ def is_byline(line: str) -> bool:
 def is_credit(line: str) -> bool:
     """True for a photo credit or a closing signature: 本报记者 刘 璐 摄, （王朝晖）.
 
-    >>> is_credit("本报记者 刘 璐 摄"), is_credit("（王朝晖）"), is_credit("摄影师们说，")
+    >>> is_credit("本报记者 刘 璐 摄"), is_credit("（王朝晖）"), is_credit("画出一张地图")
     (True, True, False)
     """
     if len(line) > 30:
@@ -162,13 +162,14 @@ def joiner(left: str, right: str) -> str:
 
     A hyphen before a lowercase letter is a soft hyphen and is kept without a space.
 
-    >>> joiner("经济", "转型"), joiner("open", "source"), joiner("well-", "known")
-    ('', ' ', '')
+    >>> joiner("经济", "转型"), joiner("open", "source"), joiner("well-", "known"), joiner("1", "00年")
+    ('', ' ', '', '')
     """
     if _SOFT_HYPHEN_RE.search(left) and _LOWER_START_RE.match(right):
         return ""
     if _LATIN_END_RE.search(left) and _LATIN_START_RE.match(right):
-        return " "
+        # a number cut by the column edge (1\n00年) is one number
+        return "" if left[-1].isdigit() and right[0].isdigit() else " "
     return ""
 
 

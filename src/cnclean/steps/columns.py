@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,25 +10,35 @@ import regex
 from .. import lines as kind
 from ..model import Change, StepResult, rewrite
 from ..registry import register
-from ..text import display_width
+from ..text import display_width, whitespace_changes
 
 # A visible stretch of one line: from its first to its last non-space character. A form
 # feed ends a stretch, so the gap between two stretches holds every line break, blank
 # line, indentation and page boundary between them.
 _STRETCH = regex.compile(r"[^\s](?:[^\n\f]*[^\s])?")
 _INNER_SPACE = regex.compile(r"\s+")
+_LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
+_NARROW = regex.compile(r"[\x21-\x7e]")
+_INNER_STOP = regex.compile(r"[，。；！？、,;][^\s]")
 
 WINDOW = 7
 """How many neighbouring lines on each side estimate a line's column width."""
 
-MIN_COLUMN = 12
-"""Narrowest column, in display width (six Chinese characters); shorter lines are not column lines."""
+MIN_COLUMN = 18
+"""Narrowest column, in display width (nine Chinese characters); shorter lines are not
+column lines, which keeps verse (five or seven characters and a stop) as it is."""
 
 MAX_COLUMN = 100
 """Widest column, in display width; longer lines are paragraphs already (a web page)."""
 
+LONG_PARAGRAPH = 80
+"""Display width from which an unfinished line outside a column is a broken paragraph."""
+
 SUPPORT = 3
 """Lines of about the same width needed before a run of lines is taken for a column."""
+
+MAX_PASSES = 4
+"""Passes over the text before the result is taken as settled."""
 
 BLANK_EVERY_LINE = 0.6
 """Share of gaps with a blank line above which blank lines carry no meaning (seed 000)."""
@@ -57,16 +66,56 @@ class _Line:
         return self.column > 0 and not self.wide
 
     @property
-    def wide(self) -> bool:
+    def overflows(self) -> bool:
         return self.column > 0 and self.width > self.column + self.tolerance()
 
     @property
+    def wide(self) -> bool:
+        """Wider than its column and not a sentence: a headline across columns."""
+        return self.overflows and not _INNER_STOP.search(self.text)
+
+    @property
+    def long(self) -> bool:
+        """Wider than its column but reading on past a comma or a stop.
+
+        A column line that got a number back from the digits step (seed 000), or a
+        paragraph joined by an earlier pass: it ends its paragraph if it ends a sentence.
+        """
+        return self.overflows and not self.wide
+
+    @property
+    def rejoined_number(self) -> bool:
+        """Two column lines that the digits step joined with the number between them.
+
+        The text up to the number fills a column line and the line overflows the
+        column: that is what is left of the next line, and the line ends where
+        that one ended (seed 000:
+        ``实施\n\n10\n\n万人次的技能培训…，免费``).
+        """
+        split = _LAST_NUMBER.search(self.text) if self.width <= 2 * self.column + 4 else None
+        if split is None:
+            return False
+        with_number = display_width(self.text[: split.start("after")])
+        return with_number >= self.column - self.tolerance() and self.width > self.column + 3
+
+    @property
+    def right_edge(self) -> int:
+        """Width of the last column line this line holds."""
+        if self.rejoined_number:
+            # the number may have opened that line
+            return display_width(self.text[_LAST_NUMBER.search(self.text).end("before") :])
+        return self.width
+
+    @property
     def short(self) -> bool:
-        return self.width < self.column - self.tolerance()
+        """Shorter than a justified line: in seed 000 a line one character short ends a paragraph."""
+        # a line with narrow characters (digits, Latin) may end up to one wide character short
+        narrow = 2 if _NARROW.search(self.text) else 0
+        return self.right_edge < self.column - max(2, round(self.column * 0.06)) - narrow
 
     @property
     def clearly_short(self) -> bool:
-        return self.width <= self.column - 2 * self.tolerance()
+        return self.width <= self.column * 0.75
 
 
 def _tolerance(column: int) -> int:
@@ -74,24 +123,27 @@ def _tolerance(column: int) -> int:
     return max(3, round(column * 0.12))
 
 
-def _column_width(widths: list[int]) -> int:
+def _column_width(lines: list[_Line]) -> int:
     """The most frequent width shared, within tolerance, by at least SUPPORT lines; 0 if none.
 
     Justified column lines all have the column's width; paragraph ends and headlines
-    scatter around it. Ties go to the wider width.
+    scatter around it. Ties go to the wider width. Most column lines stop in the middle
+    of a sentence; lines that nearly all end one are paragraphs (or verse) already.
     """
-    counts = Counter(w for w in widths if MIN_COLUMN <= w <= MAX_COLUMN)
+    counts = Counter(line.width for line in lines if MIN_COLUMN <= line.width <= MAX_COLUMN)
     if not counts:
         return 0
-    ordered = sorted(counts.elements())
     best, best_count = 0, 1
     for width, count in counts.items():
         if count > best_count or (count == best_count and width > best):
             best, best_count = width, count
     if not best:
         return 0
-    near = bisect_right(ordered, best + 1) - bisect_left(ordered, best - _tolerance(best))
-    return best if near >= SUPPORT else 0
+    # a line may overflow by one hanging punctuation mark
+    low, high = best - _tolerance(best), best + 2
+    near = [line for line in lines if low <= line.width <= high]
+    unfinished = sum(1 for line in near if not kind.ends_sentence(line.text))
+    return best if len(near) >= SUPPORT and 3 * unfinished >= len(near) else 0
 
 
 def _assign_columns(found: list[_Line]) -> None:
@@ -106,8 +158,8 @@ def _assign_columns(found: list[_Line]) -> None:
         estimates = sorted(
             e
             for e in (
-                _column_width(widths[max(0, index - WINDOW) : index + 1]),
-                _column_width(widths[index : index + WINDOW + 1]),
+                _column_width(found[max(0, index - WINDOW) : index + 1]),
+                _column_width(found[index : index + WINDOW + 1]),
             )
             if e
         )
@@ -123,11 +175,23 @@ def _assign_columns(found: list[_Line]) -> None:
                 if abs(w - line.width) <= _tolerance(line.width)
             ]
             line.column = max(twins) if len(twins) > 1 else estimates[-1]
+    for index, line in enumerate(found):
+        # a line among column lines broken up by short ones (paragraph ends, numbers
+        # joined back) sees too few of them in its own windows: look further around
+        if not line.column:
+            line.column = _column_width(found[max(0, index - 3 * WINDOW) : index + 3 * WINDOW + 1])
 
 
 def _is_head(line: _Line) -> bool:
-    """Bylines, photo credits and dashed subtitles stay on lines of their own."""
-    return kind.is_byline(line.text) or kind.is_credit(line.text) or kind.is_subtitle(line.text)
+    """Bylines, photo credits and dashed subtitles stay on lines of their own.
+
+    A byline or credit never fills a column line: one that does is body text that
+    happens to start with 记者 or end with 制图.
+    """
+    if kind.is_subtitle(line.text):
+        return True
+    fills_column = line.in_column and not line.short
+    return not fills_column and (kind.is_byline(line.text) or kind.is_credit(line.text))
 
 
 def _opens_paragraph(line: _Line, indent: str) -> bool:
@@ -149,6 +213,8 @@ def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool)
     """Decide whether the break between two column lines is inside a paragraph."""
     if _is_head(prev) or _is_head(nxt) or prev.wide or nxt.wide or _opens_paragraph(nxt, indent):
         return False
+    if prev.long and not prev.rejoined_number:
+        return not kind.ends_sentence(prev.text)
     if kind.ends_sentence(prev.text):
         # A short line that ends a sentence ends its paragraph; at the right edge of the
         # column it is ambiguous: the next line decides, and a short unfinished line
@@ -162,12 +228,22 @@ def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool)
 
 
 def _join_paragraphs(prev: _Line, nxt: _Line, indent: str) -> bool:
-    """Outside a column, only a line that cannot start a sentence continues the previous one.
+    """Outside a column, join only a paragraph that a web page broke in two.
 
-    Web pages keep one paragraph per line, but some break a paragraph in two before a
-    comma (suite 06).
+    Web pages keep one paragraph per line, but some break one before a comma or in the
+    middle of a sentence (suite 06, seed 001): the first part is long and unfinished,
+    the second is not indented and is not a headline.
     """
-    return kind.starts_with_continuation(nxt.text) and not kind.is_indented(indent) and not _is_head(prev)
+    if kind.is_indented(indent) or _is_head(prev) or _is_head(nxt):
+        return False
+    if kind.starts_with_continuation(nxt.text):
+        return True
+    return (
+        prev.width >= LONG_PARAGRAPH
+        and not kind.ends_sentence(prev.text)
+        and _INNER_STOP.search(prev.text) is not None
+        and (nxt.width >= LONG_PARAGRAPH or kind.ends_sentence(nxt.text))
+    )
 
 
 @register("columns", "layout")
@@ -185,9 +261,20 @@ def repair_columns(text: str) -> StepResult:
     ...     "里，与大家谈心。\\n\\n刚一落座，孙立坤开门见山地说：").text
     '沁阳市沁园街道袁屯村是市委书记孙立坤党的群众路线教育实践活动联系点。昨日下午，在袁屯村一户普通村民家中，孙立坤和乡亲们围坐在院子里，与大家谈心。\\n刚一落座，孙立坤开门见山地说：'
     """
+    repaired = text
+    for _ in range(MAX_PASSES):
+        once = _repair_once(repaired)
+        if once == repaired:
+            break
+        repaired = once
+    return rewrite(text, whitespace_changes(text, repaired, "columns"), "columns")
+
+
+def _repair_once(text: str) -> str:
+    """One pass over the lines; a join makes a longer line, which may settle a later pass."""
     found = [_Line.of(m) for m in _STRETCH.finditer(text)]
     if len(found) < 2:
-        return StepResult(text)
+        return text
     _assign_columns(found)
     gaps = [text[a.end : b.start] for a, b in zip(found, found[1:])]
     separates = _separating_gaps(gaps)
@@ -210,7 +297,7 @@ def repair_columns(text: str) -> StepResult:
         elif prev.column or nxt.column:
             changes.append((prev.end, nxt.start, ("\n\n" if separates[index] else "\n") + indent, "break"))
         prev_starts_block = not join
-    return rewrite(text, changes, "columns")
+    return rewrite(text, changes, "columns").text
 
 
 def _separating_gaps(gaps: list[str]) -> list[bool]:
@@ -231,4 +318,4 @@ def _alone(line: _Line, separates: list[bool], index: int) -> bool:
     """An unfinished line that is a block of its own is a headline or a byline (pdfminer)."""
     before = index == 0 or separates[index - 1]
     after = index == len(separates) or separates[index]
-    return before and after and not kind.ends_sentence(line.text)
+    return before and after and not kind.ends_sentence(line.text) and not kind.starts_list_item(line.text)

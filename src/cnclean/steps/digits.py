@@ -45,12 +45,11 @@ def rejoin_digits(text: str) -> StepResult:
         start, end = match.span("number")
         line_before = text[text.rfind("\n", 0, match.start("before")) + 1 : match.start("before")]
         line_after = text[match.end("after") : _line_end(text, match.end("after"))]
-        if (
-            match.group("prev") not in SENTENCE_END
-            and not _ENDS_NUMBER.search(line_before)
-        ):
+        if _ENDS_NUMBER.search(line_before) or _STARTS_NUMBER.match(line_after):
+            continue  # a column of figures (a table) stays as it is
+        if match.group("prev") not in SENTENCE_END:
             changes.append((match.start("before"), start, "", "number-before"))
-        if not _DIGIT.match(match.group("next")) and not _STARTS_NUMBER.match(line_after):
+        if not _DIGIT.match(match.group("next")):
             changes.append((end, match.end("after"), "", "number-after"))
     return rewrite(text, changes, "digits")
 
