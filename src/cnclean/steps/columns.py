@@ -127,8 +127,9 @@ def _column_width(lines: list[_Line]) -> int:
     """The most frequent width shared, within tolerance, by at least SUPPORT lines; 0 if none.
 
     Justified column lines all have the column's width; paragraph ends and headlines
-    scatter around it. Ties go to the wider width. Most column lines stop in the middle
-    of a sentence; lines that nearly all end one are paragraphs (or verse) already.
+    scatter around it. Ties go to the wider width. Column lines come in runs and most
+    stop in the middle of a sentence: lines that nearly all end one are paragraphs (or
+    verse), and headlines left between joined paragraphs are no column.
     """
     counts = Counter(line.width for line in lines if MIN_COLUMN <= line.width <= MAX_COLUMN)
     if not counts:
@@ -141,9 +142,11 @@ def _column_width(lines: list[_Line]) -> int:
         return 0
     # a line may overflow by one hanging punctuation mark
     low, high = best - _tolerance(best), best + 2
-    near = [line for line in lines if low <= line.width <= high]
+    fits = [low <= line.width <= high for line in lines]
+    near = [line for line, fit in zip(lines, fits) if fit]
     unfinished = sum(1 for line in near if not kind.ends_sentence(line.text))
-    return best if len(near) >= SUPPORT and 3 * unfinished >= len(near) else 0
+    runs = sum(1 for a, b in zip(fits, fits[1:]) if a and b)
+    return best if runs >= SUPPORT - 1 and 3 * unfinished >= len(near) else 0
 
 
 def _assign_columns(found: list[_Line]) -> None:
