@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -50,13 +49,15 @@ class _Line:
     end: int
     text: str
     width: int
+    finished: bool
     column: int = 0
+    head: bool = False
 
     @classmethod
     def of(cls, match: regex.Match) -> "_Line":
         """A line measured without its inner spaces (justification, letter-spaced heads)."""
         compact = _INNER_SPACE.sub("", match.group())
-        return cls(match.start(), match.end(), compact, display_width(compact))
+        return cls(match.start(), match.end(), compact, display_width(compact), kind.ends_sentence(compact))
 
     def tolerance(self) -> int:
         return _tolerance(self.column)
@@ -123,7 +124,7 @@ def _tolerance(column: int) -> int:
     return max(3, round(column * 0.12))
 
 
-def _column_width(lines: list[_Line]) -> int:
+def _column_width(widths: list[int], finished: list[bool]) -> int:
     """The most frequent width shared, within tolerance, by at least SUPPORT lines; 0 if none.
 
     Justified column lines all have the column's width; paragraph ends and headlines
@@ -131,22 +132,21 @@ def _column_width(lines: list[_Line]) -> int:
     stop in the middle of a sentence: lines that nearly all end one are paragraphs (or
     verse), and headlines left between joined paragraphs are no column.
     """
-    counts = Counter(line.width for line in lines if MIN_COLUMN <= line.width <= MAX_COLUMN)
-    if not counts:
-        return 0
     best, best_count = 0, 1
-    for width, count in counts.items():
-        if count > best_count or (count == best_count and width > best):
-            best, best_count = width, count
+    for width in widths:
+        if MIN_COLUMN <= width <= MAX_COLUMN:
+            count = widths.count(width)
+            if count > best_count or (count == best_count and width > best):
+                best, best_count = width, count
     if not best:
         return 0
     # a line may overflow by one hanging punctuation mark
     low, high = best - _tolerance(best), best + 2
-    fits = [low <= line.width <= high for line in lines]
-    near = [line for line, fit in zip(lines, fits) if fit]
-    unfinished = sum(1 for line in near if not kind.ends_sentence(line.text))
+    fits = [low <= width <= high for width in widths]
+    near = fits.count(True)
+    unfinished = sum(1 for fit, done in zip(fits, finished) if fit and not done)
     runs = sum(1 for a, b in zip(fits, fits[1:]) if a and b)
-    return best if runs >= SUPPORT - 1 and 3 * unfinished >= len(near) else 0
+    return best if runs >= SUPPORT - 1 and 3 * unfinished >= near else 0
 
 
 def _assign_columns(found: list[_Line]) -> None:
@@ -157,15 +157,16 @@ def _assign_columns(found: list[_Line]) -> None:
     that it does not clearly overflow.
     """
     widths = [line.width for line in found]
+    finished = [line.finished for line in found]
+
+    def estimate(start: int, stop: int) -> int:
+        return _column_width(widths[start:stop], finished[start:stop])
+
+    # the window looking ahead from line i is the one looking back from line i + WINDOW
+    ahead = [estimate(index, index + WINDOW + 1) for index in range(len(found))]
     for index, line in enumerate(found):
-        estimates = sorted(
-            e
-            for e in (
-                _column_width(found[max(0, index - WINDOW) : index + 1]),
-                _column_width(found[index : index + WINDOW + 1]),
-            )
-            if e
-        )
+        back = ahead[index - WINDOW] if index >= WINDOW else estimate(0, index + 1)
+        estimates = sorted(e for e in (back, ahead[index]) if e)
         fitting = [e for e in estimates if line.width <= e + _tolerance(e)]
         if fitting:
             line.column = fitting[0]
@@ -182,7 +183,7 @@ def _assign_columns(found: list[_Line]) -> None:
         # a line among column lines broken up by short ones (paragraph ends, numbers
         # joined back) sees too few of them in its own windows: look further around
         if not line.column:
-            line.column = _column_width(found[max(0, index - 3 * WINDOW) : index + 3 * WINDOW + 1])
+            line.column = estimate(max(0, index - 3 * WINDOW), index + 3 * WINDOW + 1)
 
 
 def _is_head(line: _Line) -> bool:
@@ -214,16 +215,16 @@ def _may_open_paragraph(line: _Line) -> bool:
 
 def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool) -> bool:
     """Decide whether the break between two column lines is inside a paragraph."""
-    if _is_head(prev) or _is_head(nxt) or prev.wide or nxt.wide or _opens_paragraph(nxt, indent):
+    if prev.head or nxt.head or prev.wide or nxt.wide or _opens_paragraph(nxt, indent):
         return False
     if prev.long and not prev.rejoined_number:
-        return not kind.ends_sentence(prev.text)
-    if kind.ends_sentence(prev.text):
+        return not prev.finished
+    if prev.finished:
         # A short line that ends a sentence ends its paragraph; at the right edge of the
         # column it is ambiguous: the next line decides, and a short unfinished line
         # after it is a headline.
         return not (
-            prev.short or _may_open_paragraph(nxt) or (nxt.short and not kind.ends_sentence(nxt.text))
+            prev.short or _may_open_paragraph(nxt) or (nxt.short and not nxt.finished)
         )
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000).
@@ -237,15 +238,15 @@ def _join_paragraphs(prev: _Line, nxt: _Line, indent: str) -> bool:
     middle of a sentence (suite 06, seed 001): the first part is long and unfinished,
     the second is not indented and is not a headline.
     """
-    if kind.is_indented(indent) or _is_head(prev) or _is_head(nxt):
+    if prev.head or nxt.head or _opens_paragraph(nxt, indent):
         return False
     if kind.starts_with_continuation(nxt.text):
         return True
     return (
         prev.width >= LONG_PARAGRAPH
-        and not kind.ends_sentence(prev.text)
+        and not prev.finished
         and _INNER_STOP.search(prev.text) is not None
-        and (nxt.width >= LONG_PARAGRAPH or kind.ends_sentence(nxt.text))
+        and (nxt.width >= LONG_PARAGRAPH or nxt.finished)
     )
 
 
@@ -279,6 +280,8 @@ def _repair_once(text: str) -> str:
     if len(found) < 2:
         return text
     _assign_columns(found)
+    for line in found:
+        line.head = _is_head(line)
     gaps = [text[a.end : b.start] for a, b in zip(found, found[1:])]
     separates = _separating_gaps(gaps)
     changes: list[Change] = []
@@ -321,4 +324,4 @@ def _alone(line: _Line, separates: list[bool], index: int) -> bool:
     """An unfinished line that is a block of its own is a headline or a byline (pdfminer)."""
     before = index == 0 or separates[index - 1]
     after = index == len(separates) or separates[index]
-    return before and after and not kind.ends_sentence(line.text) and not kind.starts_list_item(line.text)
+    return before and after and not line.finished and not kind.starts_list_item(line.text)
