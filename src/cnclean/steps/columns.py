@@ -115,6 +115,17 @@ class _Line:
         return self.right_edge < self.column - max(2, round(self.column * 0.06)) - narrow
 
     @property
+    def indented(self) -> bool:
+        """Short by an indent and unfinished: the first line of a paragraph in a PDF whose
+        extractor dropped the indent (suite 02). Lines with digits or Latin are left out:
+        they are short for want of wide characters."""
+        return (
+            not self.finished
+            and not _NARROW.search(self.text)
+            and self.width < self.column - max(2, round(self.column * 0.06))
+        )
+
+    @property
     def clearly_short(self) -> bool:
         return self.width <= self.column * 0.75
 
@@ -227,8 +238,11 @@ def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool)
             prev.short or _may_open_paragraph(nxt) or (nxt.short and not nxt.finished)
         )
     # An unfinished line clearly shorter than its column that opens a block is a headline
-    # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000).
-    return not (prev_starts_block and prev.clearly_short)
+    # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000); so is one followed by the
+    # indented first line of a paragraph (在全市文艺工作会议上的讲话 / 改革开放特别是新世纪).
+    if prev_starts_block and (prev.clearly_short or nxt.indented):
+        return False
+    return True
 
 
 def _join_paragraphs(prev: _Line, nxt: _Line, indent: str) -> bool:
