@@ -329,7 +329,7 @@ def _separating_gaps(gaps: list[str]) -> list[bool]:
     blank = [gap.count("\n") > 1 or "\f" in gap for gap in gaps]
     separates = []
     for index, is_blank in enumerate(blank):
-        window = blank[max(0, index - WINDOW) : index + WINDOW + 1]
+        window = blank[max(0, index - 3 * WINDOW) : index + 3 * WINDOW + 1]
         separates.append(is_blank and sum(window) < BLANK_EVERY_LINE * len(window))
     return separates
 
