@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import regex
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnclean.registry import STEPS
@@ -98,11 +98,18 @@ def test_layout_steps_settle_together(text: str) -> None:
     assert checked_run(once, LAYOUT_STEPS) == once
 
 
+# The page-sized tests below run the whole layout pipeline with every invariant checked;
+# a quarter of the profile's examples keeps the suite fast.
+PAGE_EXAMPLES = settings(max_examples=max(10, settings().max_examples // 4))
+
+
+@PAGE_EXAMPLES
 @given(pages())
 def test_clean_text_is_left_alone(page: str) -> None:
     assert checked_run(page, LAYOUT_STEPS) == page
 
 
+@PAGE_EXAMPLES
 @given(column_pages, st.integers(20, 48), st.booleans())
 def test_column_wrap_is_repaired(page: str, width: int, blank_after_line: bool) -> None:
     assume(repairable(page, width))
@@ -110,6 +117,7 @@ def test_column_wrap_is_repaired(page: str, width: int, blank_after_line: bool) 
     assert paragraphs(checked_run(damaged, ["columns"])) == paragraphs(page)
 
 
+@PAGE_EXAMPLES
 @given(column_pages, st.integers(20, 48))
 def test_isolated_digits_and_column_wrap_are_repaired(page: str, width: int) -> None:
     assume(repairable(page, width))
