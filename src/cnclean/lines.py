@@ -14,7 +14,8 @@ from .text import CJK_PUNCT, DIGITS, SENTENCE_END
 INLINE_SPACE = " \t\u3000\u00a0"
 """White space inside a line (everything but line breaks and form feeds)."""
 
-_SENTENCE_END_RE = regex.compile(rf"[{regex.escape(SENTENCE_END)}][\s]*$")
+# web pages (seeds 001, 003) often end a sentence with half-width punctuation
+_SENTENCE_END_RE = regex.compile(rf"[{regex.escape(SENTENCE_END)}:;.][\s]*$")
 _CONTINUATION_START_RE = regex.compile(r"^[，、；：。？！）》」』〉】〕”’,;:)]")
 
 _LIST_MARKER_RE = regex.compile(

@@ -252,7 +252,7 @@ def _join_paragraphs(prev: _Line, nxt: _Line, indent: str) -> bool:
     middle of a sentence (suite 06, seed 001): the first part is long and unfinished,
     the second is not indented and is not a headline.
     """
-    if prev.head or nxt.head or _opens_paragraph(nxt, indent):
+    if prev.head or nxt.head or _opens_paragraph(nxt, indent) or kind.starts_list_item(nxt.text):
         return False
     if kind.starts_with_continuation(nxt.text):
         return True
