@@ -9,20 +9,14 @@ from ..registry import register
 from ..text import DIGITS, SENTENCE_END
 
 _SPACE = r"[ \t\u3000\u00a0]"
-_GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
 _NUMBER = rf"[{DIGITS}]+(?:[.,．][{DIGITS}]+)*[%％‰]?"
 
-# A number alone on its line (seed 000: ``今年\n\n3\n\n月``), with the white space that
-# separates it from the text before and after. The gaps hold no form feed, so a page
-# boundary is never crossed, and a number next to another number line (a table column)
-# is left alone.
-_NUMBER_LINE = regex.compile(
-    rf"(?<=(?P<prev>\S)(?P<before>{_GAP}))"
-    rf"(?P<number>{_NUMBER})"
-    rf"(?=(?P<after>{_GAP})(?P<next>\S))"
-)
-_ENDS_NUMBER = regex.compile(rf"(?:^|\n){_SPACE}*{_NUMBER}{_SPACE}*$")
-_STARTS_NUMBER = regex.compile(rf"^{_SPACE}*{_NUMBER}{_SPACE}*(?:\n|$)")
+# A number alone on its line (seed 000: ``今年\n\n3\n\n月``).
+_NUMBER_LINE = regex.compile(rf"(?m)^{_SPACE}*(?P<number>{_NUMBER}){_SPACE}*$")
+# The nearest visible character before (searching backwards) and after a position.
+_VISIBLE_BEFORE = regex.compile(r"\S", regex.REVERSE)
+_VISIBLE_AFTER = regex.compile(r"\S")
+_ONLY_NUMBER = regex.compile(rf"{_SPACE}*{_NUMBER}{_SPACE}*")
 _DIGIT = regex.compile(rf"[{DIGITS}]")
 
 
@@ -43,17 +37,24 @@ def rejoin_digits(text: str) -> StepResult:
     changes = []
     for match in _NUMBER_LINE.finditer(text):
         start, end = match.span("number")
-        line_before = text[text.rfind("\n", 0, match.start("before")) + 1 : match.start("before")]
-        line_after = text[match.end("after") : _line_end(text, match.end("after"))]
-        if _ENDS_NUMBER.search(line_before) or _STARTS_NUMBER.match(line_after):
+        before = _VISIBLE_BEFORE.search(text, 0, start)
+        after = _VISIBLE_AFTER.search(text, end)
+        if before is None or after is None:
+            continue
+        gap_before, gap_after = text[before.end() : start], text[end : after.start()]
+        if "\f" in gap_before or "\f" in gap_after:
+            continue  # a page boundary is never crossed
+        if _is_number_line(text, before.start()) or _is_number_line(text, after.start()):
             continue  # a column of figures (a table) stays as it is
-        if match.group("prev") not in SENTENCE_END:
-            changes.append((match.start("before"), start, "", "number-before"))
-        if not _DIGIT.match(match.group("next")):
-            changes.append((end, match.end("after"), "", "number-after"))
+        if before.group() not in SENTENCE_END:
+            changes.append((before.end(), start, "", "number-before"))
+        if not _DIGIT.match(after.group()):
+            changes.append((end, after.start(), "", "number-after"))
     return rewrite(text, changes, "digits")
 
 
-def _line_end(text: str, pos: int) -> int:
+def _is_number_line(text: str, pos: int) -> bool:
+    """True when the line holding ``pos`` holds only a number."""
+    start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return len(text) if end < 0 else end
+    return bool(_ONLY_NUMBER.fullmatch(text, start, len(text) if end < 0 else end))
