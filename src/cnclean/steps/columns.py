@@ -88,10 +88,9 @@ class _Line:
     def rejoined_number(self) -> bool:
         """Two column lines that the digits step joined with the number between them.
 
-        The text up to the number fills a column line and the line overflows the
-        column: that is what is left of the next line, and the line ends where
-        that one ended (seed 000:
-        ``实施\n\n10\n\n万人次的技能培训…，免费``).
+        The text up to the number fills a column line and the whole overflows the
+        column: the rest is the next column line, and the line ends where that one
+        ended (seed 000: ``实施\n\n10\n\n万人次的技能培训…，免费``).
         """
         split = _LAST_NUMBER.search(self.text) if self.width <= 2 * self.column + 4 else None
         if split is None:
@@ -112,7 +111,7 @@ class _Line:
         """Shorter than a justified line: in seed 000 a line one character short ends a paragraph."""
         # a line with narrow characters (digits, Latin) may end up to one wide character short
         narrow = 2 if _NARROW.search(self.text) else 0
-        return self.right_edge < self.column - max(2, round(self.column * 0.06)) - narrow
+        return self.right_edge < self.column - _slack(self.column) - narrow
 
     @property
     def indented(self) -> bool:
@@ -122,12 +121,17 @@ class _Line:
         return (
             not self.finished
             and not _NARROW.search(self.text)
-            and self.width < self.column - max(2, round(self.column * 0.06))
+            and self.width < self.column - _slack(self.column)
         )
 
     @property
     def clearly_short(self) -> bool:
         return self.width <= self.column * 0.75
+
+
+def _slack(column: int) -> int:
+    """How much shorter than its column a justified line may be (squeezed punctuation)."""
+    return max(2, round(column * 0.06))
 
 
 def _tolerance(column: int) -> int:
