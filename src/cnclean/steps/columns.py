@@ -17,6 +17,7 @@ from ..text import display_width, whitespace_changes
 _STRETCH = regex.compile(r"[^\s](?:[^\n\f]*[^\s])?")
 _INNER_SPACE = regex.compile(r"\s+")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
+_WORD_START = regex.compile(r"[0-9０-９A-Za-z]")
 _NARROW = regex.compile(r"[\x21-\x7e]")
 _INNER_STOP = regex.compile(r"[，。；！？、,;][^\s]")
 
@@ -52,6 +53,9 @@ class _Line:
     finished: bool
     column: int = 0
     head: bool = False
+    # the next line opens with a number or a Latin word, which may not have fitted at
+    # the end of this one: then this line is short without ending anything
+    word_follows: bool = False
 
     @classmethod
     def of(cls, match: regex.Match) -> "_Line":
@@ -239,12 +243,12 @@ def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool)
         # column it is ambiguous: the next line decides, and a short unfinished line
         # after it is a headline.
         return not (
-            prev.short or _may_open_paragraph(nxt) or (nxt.short and not nxt.finished)
+            prev.short or _may_open_paragraph(nxt) or (nxt.short and not nxt.finished and not nxt.word_follows)
         )
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000); so is one followed by the
     # indented first line of a paragraph (在全市文艺工作会议上的讲话 / 改革开放特别是新世纪).
-    if prev_starts_block and (prev.clearly_short or nxt.indented):
+    if prev_starts_block and (prev.clearly_short or (nxt.indented and not nxt.word_follows)):
         return False
     return True
 
@@ -298,6 +302,8 @@ def _repair_once(text: str) -> str:
     if len(found) < 2:
         return text
     _assign_columns(found)
+    for line, following in zip(found, found[1:]):
+        line.word_follows = bool(_WORD_START.match(following.text))
     for line in found:
         line.head = _is_head(line)
     gaps = [text[a.end : b.start] for a, b in zip(found, found[1:])]
