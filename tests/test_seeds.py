@@ -25,9 +25,9 @@ def test_every_step_keeps_its_promise_on_the_seeds(seed):
     checked_run(seed, DEFAULT_STEPS)
 
 
-def test_fix_reaches_a_fixed_point_within_two_rounds(seed):
+def test_fix_reaches_a_fixed_point_within_three_rounds(seed):
     once = fix_and_explain(seed)
-    assert once.rounds <= 2
+    assert once.rounds <= 3  # a passage may surface as a repeat only once the copies around it are gone
     again = fix_and_explain(once.text)
     assert again.text == once.text and not again.edits
 
