@@ -97,17 +97,13 @@ def _anchors(segments: list[_Segment]) -> list[int]:
     Starts up to ``INDENT`` apart are one column: a paragraph's first line is indented.
     """
     counts = Counter(segment.start for segment in segments)
-    anchors: list[int] = []
-    group_start, group_count, last = -2, 0, -2
+    groups: list[list[int]] = []
     for position in sorted(counts):
-        if position > last + INDENT:
-            if group_count >= ANCHOR_SUPPORT:
-                anchors.append(group_start)
-            group_start, group_count = position, 0
-        group_count += counts[position]
-        last = position
-    if group_count >= ANCHOR_SUPPORT:
-        anchors.append(group_start)
+        if groups and position <= groups[-1][-1] + INDENT:
+            groups[-1].append(position)
+        else:
+            groups.append([position])
+    anchors = [group[0] for group in groups if sum(counts[p] for p in group) >= ANCHOR_SUPPORT]
     return anchors or [min(counts)]
 
 
@@ -220,7 +216,7 @@ def _read_region(lines: list[str]) -> str:
 
 
 def _page_change(text: str, start: int, end: int) -> Change | None:
-    """The reflowed region of one page: from its first positioned row to its last."""
+    """The reflowed region of one page: the rows around its positioned rows, up to a blank row."""
     rows = text[start:end].split("\n")
     if sum(map(_side_by_side, rows)) < MIN_ROWS:
         return None
@@ -229,6 +225,11 @@ def _page_change(text: str, start: int, end: int) -> Change | None:
         offsets.append(offsets[-1] + len(row) + 1)
     positioned = [number for number, row in enumerate(rows) if _POSITIONED.search(row)]
     first, last = positioned[0], positioned[-1]
+    # the short last line of the first column is flush left, with nothing beside it
+    while first > 0 and rows[first - 1].strip():
+        first -= 1
+    while last + 1 < len(rows) and rows[last + 1].strip():
+        last += 1
     new = _read_region(rows[first : last + 1])
     return (offsets[first], offsets[last] + len(rows[last]), new, "side_by_side")
 
