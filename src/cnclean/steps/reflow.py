@@ -122,7 +122,7 @@ def _split_at_anchors(segments: list[_Segment], anchors: list[int]) -> list[_Seg
 
 
 def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
-    """Group the segments into column runs, cut where a line across the columns lies between."""
+    """Group the segments into column runs, cut where a headline over the columns lies between."""
     open_runs: dict[int, _Block] = {}
     blocks: list[_Block] = []
     for segment in segments:
@@ -130,7 +130,8 @@ def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
         high = low
         while high + 1 < len(anchors) and segment.end > anchors[high + 1] + 1:
             high += 1
-        if high > low:
+        # a headline is wider than its column, or centred over the columns (off their left edges)
+        if high > low or segment.start > anchors[low] + INDENT:
             for column in range(low, high + 1):
                 open_runs.pop(column, None)
             blocks.append(_Block(segment.row, low, high, True, [segment.text]))
