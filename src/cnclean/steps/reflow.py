@@ -121,20 +121,50 @@ def _split_at_anchors(segments: list[_Segment], anchors: list[int]) -> list[_Seg
     return result
 
 
-def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
-    """Group the segments into column runs, cut where a headline over the columns lies between."""
-    open_runs: dict[int, _Block] = {}
-    blocks: list[_Block] = []
+def _slots(segments: list[_Segment], anchors: list[int]) -> list[tuple[int, int]]:
+    """The columns each segment covers, as a range of anchor indexes."""
+    slots = []
     for segment in segments:
         low = max(0, bisect_right(anchors, segment.start + INDENT - 1) - 1)
         high = low
         while high + 1 < len(anchors) and segment.end > anchors[high + 1] + 1:
             high += 1
-        # a headline is wider than its column, or centred over the columns (off their left edges)
-        if high > low or segment.start > anchors[low] + INDENT:
+        slots.append((low, high))
+    return slots
+
+
+def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
+    """Group the segments into column runs, cut where a headline over the columns lies between."""
+    slots = _slots(segments, anchors)
+    widths = {
+        low: Counter(len(segment.text) for segment, (first, _) in zip(segments, slots) if first == low).most_common(1)[0][0]
+        for low, _ in set(slots)
+    }
+    rows_of: dict[int, set[int]] = {}
+    for segment, (low, high) in zip(segments, slots):
+        if low == high:
+            rows_of.setdefault(low, set()).add(segment.row)
+    open_runs: dict[int, _Block] = {}
+    blocks: list[_Block] = []
+    for segment, (low, high) in zip(segments, slots):
+        offset = segment.start - anchors[low]
+        # A headline is wider than its column or centred over the columns: off their left
+        # edges, or indented like a paragraph at the top of a column but short of its right
+        # edge and with no punctuation (generated layout pages: a module's title over the
+        # second of its columns).
+        headline = high > low or offset > INDENT or (
+            offset > 1
+            and low not in open_runs
+            and segment.end < anchors[low] + widths[low]
+            and not _SENTENCE.search(segment.text)
+        )
+        if headline:
             for column in range(low, high + 1):
-                open_runs.pop(column, None)
-            blocks.append(_Block(segment.row, low, high, True, [segment.text]))
+                # a caption of another article set between two lines of a column does not end it
+                if not {segment.row - 1, segment.row + 1} <= rows_of.get(column, set()):
+                    open_runs.pop(column, None)
+            # centred, its first characters stand over the column to the left
+            blocks.append(_Block(segment.row, low - (low > 0 and offset > 1), high, True, [segment.text]))
             continue
         run = open_runs.get(low)
         if run is None:
