@@ -21,8 +21,11 @@ import regex
 from ..model import Change, StepResult, rewrite
 from ..registry import register
 
-_GAP = regex.compile(r" {2,}(?=[^\s])")
-"""A run of spaces inside or at the start of a line: the cheap test for any layout."""
+_GAP = regex.compile(r"(?<=[^\s])  +(?=[^\s])")
+"""Two spaces or more between two characters: the cheap test that rejects ordinary text."""
+
+_GAP_ROW = regex.compile(r"[^\n]*[^\s] {2,}[^\s][^\n]*")
+"""A row with such a gap, to be looked at more closely."""
 
 _PAGE = regex.compile(r"[^\f]+")
 _SEGMENT = regex.compile(r"[^ \n\f](?: ?[^ \n\f])*")
@@ -103,7 +106,10 @@ def _anchors(segments: list[_Segment]) -> list[int]:
             groups[-1].append(position)
         else:
             groups.append([position])
-    anchors = [group[0] for group in groups if sum(counts[p] for p in group) >= ANCHOR_SUPPORT]
+    rows = len({segment.row for segment in segments})
+    # a short band (a notice of two rows under its headline) has columns of two lines
+    support = min(ANCHOR_SUPPORT, max(2, rows // 2))
+    anchors = [group[0] for group in groups if sum(counts[p] for p in group) >= support]
     return anchors or [min(counts)]
 
 
@@ -248,9 +254,14 @@ def _read_region(lines: list[str]) -> str:
 
 def _page_change(text: str, start: int, end: int) -> Change | None:
     """The reflowed region of one page: the rows around its positioned rows, up to a blank row."""
-    rows = text[start:end].split("\n")
-    if sum(map(_side_by_side, rows)) < MIN_ROWS:
+    side_by_side = 0
+    for row in _GAP_ROW.finditer(text, start, end):
+        side_by_side += _side_by_side(row.group())
+        if side_by_side >= MIN_ROWS:
+            break
+    else:
         return None
+    rows = text[start:end].split("\n")
     offsets = [start]
     for row in rows:
         offsets.append(offsets[-1] + len(row) + 1)
