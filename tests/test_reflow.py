@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnclean.pipeline import DEFAULT_STEPS, ORDER
@@ -49,6 +49,7 @@ def test_reflow_runs_first_and_by_default():
     assert reflow.kind == "reorder"
 
 
+@settings(max_examples=40)
 @given(laid_out_pages())
 def test_each_column_comes_back_in_order(page):
     columns, width, gap = page
@@ -58,6 +59,7 @@ def test_each_column_comes_back_in_order(page):
     assert len(reflow(text).edits) == 1
 
 
+@settings(max_examples=40)
 @given(laid_out_pages())
 def test_a_headline_across_the_columns_comes_before_them(page):
     columns, width, gap = page
@@ -68,6 +70,7 @@ def test_a_headline_across_the_columns_comes_before_them(page):
     assert after.split("\n")[1:] == [line for lines in columns for line in lines]
 
 
+@settings(max_examples=40)
 @given(laid_out_pages())
 def test_idempotent(page):
     after = check_step("reflow", side_by_side(*page))
