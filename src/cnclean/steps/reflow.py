@@ -31,6 +31,8 @@ _PAGE = regex.compile(r"[^\f]+")
 _SEGMENT = regex.compile(r"[^ \n\f](?: ?[^ \n\f])*")
 """Text between runs of two spaces or more: a column line (a single space stays inside)."""
 
+_WORD = regex.compile(r"[^ \n\f]+")
+
 _POSITIONED = regex.compile(r"^ {2,}[^ ]|[^ ] {2,}[^ ]")
 _HAN = regex.compile(r"\p{Han}")
 _SENTENCE = regex.compile(r"[，。、；：,;]")
@@ -43,6 +45,9 @@ MIN_COLUMN_LINE = 5
 segments are table cells (``北京  1234  5.6%``), which stay as they are."""
 
 MIN_COLUMN_HAN = 3
+
+WORDS_MARGIN = 1.2
+"""How many more segments must fall on the columns' edges when cut at every space."""
 
 ANCHOR_SUPPORT = 3
 """Segments starting at a position before it is taken for the left edge of a column."""
@@ -131,8 +136,7 @@ def _slots(segments: list[_Segment], anchors: list[int]) -> list[tuple[int, int]
     """The columns each segment covers, as a range of anchor indexes."""
     slots = []
     for segment in segments:
-        low = max(0, bisect_right(anchors, segment.start + INDENT - 1) - 1)
-        high = low
+        low = high = _slot(anchors, segment.start)
         while high + 1 < len(anchors) and segment.end > anchors[high + 1] + 1:
             high += 1
         slots.append((low, high))
@@ -217,17 +221,60 @@ def _body_row(blocks: list[_Block]) -> int:
     return blocks[0].first
 
 
-def _articles(rows: list[str], first_row: int) -> list[list[_Block]]:
-    """The blocks of one band of rows in reading order, grouped into articles."""
-    segments = [
+def _band_segments(rows: list[str], first_row: int, words: bool) -> list[_Segment]:
+    """Cut rows into segments at runs of two spaces, or at every space (``words``)."""
+    pattern = _WORD if words else _SEGMENT
+    return [
         _Segment(first_row + number, match.start(), match.group())
         for number, row in enumerate(rows)
-        for match in _SEGMENT.finditer(row)
+        for match in pattern.finditer(row)
     ]
+
+
+def _slot(anchors: list[int], start: int) -> int:
+    return max(0, bisect_right(anchors, start + INDENT - 1) - 1)
+
+
+def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
+    """Put back together the words of one column line that a single space separated."""
+    merged: list[_Segment] = []
+    for segment in segments:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.row == segment.row
+            and segment.start - previous.end <= 1
+            and _slot(anchors, segment.start) == _slot(anchors, previous.start)
+        ):
+            merged[-1] = _Segment(previous.row, previous.start, previous.text + " " + segment.text)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _cut(rows: list[str], first_row: int, words: bool) -> tuple[list[_Segment], list[int]]:
+    """The segments of a band and the left edges of its columns."""
+    segments = _band_segments(rows, first_row, words)
     anchors = _anchors(segments)
+    return (_merge_words if words else _split_at_anchors)(segments, anchors), anchors
+
+
+def _on_grid(rows: list[str], words: bool) -> int:
+    """Segments after the first of their row that start at a column's left edge."""
+    segments, anchors = _cut(rows, 0, words)
+    return sum(
+        1
+        for before, segment in zip(segments, segments[1:])
+        if before.row == segment.row and segment.start - anchors[_slot(anchors, segment.start)] <= INDENT
+    )
+
+
+def _articles(rows: list[str], first_row: int, words: bool) -> list[list[_Block]]:
+    """The blocks of one band of rows in reading order, grouped into articles."""
+    segments, anchors = _cut(rows, first_row, words)
     articles: list[list[_Block]] = []
     previous = None
-    for block in _reading_order(_blocks(_split_at_anchors(segments, anchors), anchors)):
+    for block in _reading_order(_blocks(segments, anchors)):
         if previous is None or _starts_piece(block, previous):
             articles.append([])
         articles[-1].append(block)
@@ -236,7 +283,13 @@ def _articles(rows: list[str], first_row: int) -> list[list[_Block]]:
 
 
 def _read_region(lines: list[str]) -> str:
-    """Articles of the bands between blank rows, in the order their text starts, a blank line between them."""
+    """Articles of the bands between blank rows, in the order their text starts, a blank line between them.
+
+    PyMuPDF separates the columns of a row by a single space where ``pdftotext`` puts
+    two or more: the page is cut at every space when more segments then start at the
+    columns' left edges.
+    """
+    words = _on_grid(lines, True) > WORDS_MARGIN * _on_grid(lines, False)
     articles: list[list[_Block]] = []
     band: list[str] = []
     band_start = 0
@@ -246,7 +299,7 @@ def _read_region(lines: list[str]) -> str:
                 band_start = number
             band.append(line)
         elif band:
-            articles.extend(_articles(band, band_start))
+            articles.extend(_articles(band, band_start, words))
             band = []
     articles.sort(key=_body_row)
     return "\n\n".join("\n".join(line for block in article for line in block.lines) for article in articles)
