@@ -261,7 +261,10 @@ def _cut(rows: list[str], first_row: int, words: bool) -> tuple[list[_Segment], 
 
 def _on_grid(rows: list[str], words: bool) -> int:
     """Segments after the first of their row that start at a column's left edge."""
-    segments, anchors = _cut(rows, 0, words)
+    segments = _band_segments(rows, 0, words)
+    anchors = _anchors(segments)
+    if words:
+        segments = _merge_words(segments, anchors)
     return sum(
         1
         for before, segment in zip(segments, segments[1:])
