@@ -118,6 +118,11 @@ def _anchors(segments: list[_Segment]) -> list[int]:
     return anchors or [min(counts)]
 
 
+def _slot(anchors: list[int], start: int) -> int:
+    """The column a segment starting at ``start`` belongs to (the nearest edge to its left)."""
+    return max(0, bisect_right(anchors, start + INDENT - 1) - 1)
+
+
 def _split_at_anchors(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
     """Cut segments where a column starts after a single space (a justified line filled its column)."""
     edges = {anchor + shift for anchor in anchors for shift in range(INDENT)}
@@ -231,10 +236,6 @@ def _band_segments(rows: list[str], first_row: int, words: bool) -> list[_Segmen
     ]
 
 
-def _slot(anchors: list[int], start: int) -> int:
-    return max(0, bisect_right(anchors, start + INDENT - 1) - 1)
-
-
 def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
     """Put back together the words of one column line that a single space separated."""
     merged: list[_Segment] = []
@@ -252,19 +253,16 @@ def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]
     return merged
 
 
-def _cut(rows: list[str], first_row: int, words: bool) -> tuple[list[_Segment], list[int]]:
-    """The segments of a band and the left edges of its columns."""
+def _columns(rows: list[str], first_row: int, words: bool) -> tuple[list[_Segment], list[int]]:
+    """The segments of a band and the left edges of its columns, words put back together."""
     segments = _band_segments(rows, first_row, words)
     anchors = _anchors(segments)
-    return (_merge_words if words else _split_at_anchors)(segments, anchors), anchors
+    return (_merge_words(segments, anchors) if words else segments), anchors
 
 
 def _on_grid(rows: list[str], words: bool) -> int:
     """Segments after the first of their row that start at a column's left edge."""
-    segments = _band_segments(rows, 0, words)
-    anchors = _anchors(segments)
-    if words:
-        segments = _merge_words(segments, anchors)
+    segments, anchors = _columns(rows, 0, words)
     return sum(
         1
         for before, segment in zip(segments, segments[1:])
@@ -274,7 +272,9 @@ def _on_grid(rows: list[str], words: bool) -> int:
 
 def _articles(rows: list[str], first_row: int, words: bool) -> list[list[_Block]]:
     """The blocks of one band of rows in reading order, grouped into articles."""
-    segments, anchors = _cut(rows, first_row, words)
+    segments, anchors = _columns(rows, first_row, words)
+    if not words:
+        segments = _split_at_anchors(segments, anchors)
     articles: list[list[_Block]] = []
     previous = None
     for block in _reading_order(_blocks(segments, anchors)):
