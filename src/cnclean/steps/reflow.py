@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -46,8 +47,17 @@ segments are table cells (``北京  1234  5.6%``), which stay as they are."""
 
 MIN_COLUMN_HAN = 3
 
-WORDS_MARGIN = 1.2
-"""How many more segments must fall on the columns' edges when cut at every space."""
+class _Cut(NamedTuple):
+    words: bool
+    indent: float
+
+
+CUTS = (_Cut(False, 1), _Cut(True, 1), _Cut(False, 2), _Cut(True, 2))
+"""Ways to cut a page: at runs of two spaces or at every space, with one or two spaces of
+indentation to a character; the first is ``pdftotext -layout``'s."""
+
+CUT_MARGIN = 1.2
+"""How many more segments must fall on the columns' edges for a later cut to be taken."""
 
 ANCHOR_SUPPORT = 3
 """Segments starting at a position before it is taken for the left edge of a column."""
@@ -226,14 +236,16 @@ def _body_row(blocks: list[_Block]) -> int:
     return blocks[0].first
 
 
-def _band_segments(rows: list[str], first_row: int, words: bool) -> list[_Segment]:
-    """Cut rows into segments at runs of two spaces, or at every space (``words``)."""
-    pattern = _WORD if words else _SEGMENT
-    return [
-        _Segment(first_row + number, match.start(), match.group())
-        for number, row in enumerate(rows)
-        for match in pattern.finditer(row)
-    ]
+def _band_segments(rows: list[str], first_row: int, cut: "_Cut") -> list[_Segment]:
+    """Cut rows into segments at runs of two spaces, or at every space; the indentation of a
+    row counts ``cut.indent`` spaces to a character."""
+    pattern = _WORD if cut.words else _SEGMENT
+    segments = []
+    for number, row in enumerate(rows):
+        indent = len(row) - len(row.lstrip(" "))
+        shift = indent - round(indent / cut.indent)
+        segments.extend(_Segment(first_row + number, m.start() - shift, m.group()) for m in pattern.finditer(row))
+    return segments
 
 
 def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
@@ -253,16 +265,16 @@ def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]
     return merged
 
 
-def _columns(rows: list[str], first_row: int, words: bool) -> tuple[list[_Segment], list[int]]:
+def _columns(rows: list[str], first_row: int, cut: "_Cut") -> tuple[list[_Segment], list[int]]:
     """The segments of a band and the left edges of its columns, words put back together."""
-    segments = _band_segments(rows, first_row, words)
+    segments = _band_segments(rows, first_row, cut)
     anchors = _anchors(segments)
-    return (_merge_words(segments, anchors) if words else segments), anchors
+    return (_merge_words(segments, anchors) if cut.words else segments), anchors
 
 
-def _on_grid(rows: list[str], words: bool) -> int:
+def _on_grid(rows: list[str], cut: "_Cut") -> int:
     """Segments after the first of their row that start at a column's left edge."""
-    segments, anchors = _columns(rows, 0, words)
+    segments, anchors = _columns(rows, 0, cut)
     return sum(
         1
         for before, segment in zip(segments, segments[1:])
@@ -270,10 +282,26 @@ def _on_grid(rows: list[str], words: bool) -> int:
     )
 
 
-def _articles(rows: list[str], first_row: int, words: bool) -> list[list[_Block]]:
+def _best_cut(rows: list[str]) -> "_Cut":
+    """How the extractor spaced the page: the cut that puts clearly more segments on column edges.
+
+    ``pdftotext -layout`` gives every character one cell and separates columns by two
+    spaces or more. PyMuPDF separates the columns of a row by one space, and on some pages
+    indents a row by spaces narrower than a character (suite 10: two spaces and a half to
+    a character).
+    """
+    best, best_score = CUTS[0], _on_grid(rows, CUTS[0])
+    for cut in CUTS[1:]:
+        score = _on_grid(rows, cut)
+        if score > CUT_MARGIN * best_score:
+            best, best_score = cut, score
+    return best
+
+
+def _articles(rows: list[str], first_row: int, cut: "_Cut") -> list[list[_Block]]:
     """The blocks of one band of rows in reading order, grouped into articles."""
-    segments, anchors = _columns(rows, first_row, words)
-    if not words:
+    segments, anchors = _columns(rows, first_row, cut)
+    if not cut.words:
         segments = _split_at_anchors(segments, anchors)
     articles: list[list[_Block]] = []
     previous = None
@@ -286,13 +314,8 @@ def _articles(rows: list[str], first_row: int, words: bool) -> list[list[_Block]
 
 
 def _read_region(lines: list[str]) -> str:
-    """Articles of the bands between blank rows, in the order their text starts, a blank line between them.
-
-    PyMuPDF separates the columns of a row by a single space where ``pdftotext`` puts
-    two or more: the page is cut at every space when more segments then start at the
-    columns' left edges.
-    """
-    words = _on_grid(lines, True) > WORDS_MARGIN * _on_grid(lines, False)
+    """Articles of the bands between blank rows, in the order their text starts, a blank line between them."""
+    cut = _best_cut(lines)
     articles: list[list[_Block]] = []
     band: list[str] = []
     band_start = 0
@@ -302,7 +325,7 @@ def _read_region(lines: list[str]) -> str:
                 band_start = number
             band.append(line)
         elif band:
-            articles.extend(_articles(band, band_start, words))
+            articles.extend(_articles(band, band_start, cut))
             band = []
     articles.sort(key=_body_row)
     return "\n\n".join("\n".join(line for block in article for line in block.lines) for article in articles)
