@@ -12,6 +12,7 @@ the order of the lines and the spaces between them.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -201,13 +202,23 @@ def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
 
 def _reading_order(blocks: list[_Block]) -> list[_Block]:
     """Leftmost block with nothing unread above it first: headlines before the columns below them."""
-    pending = list(blocks)
+    below: list[list[int]] = [[] for _ in blocks]
+    waiting = [0] * len(blocks)
+    for upper, block in enumerate(blocks):
+        for lower, other in enumerate(blocks):
+            if block.above(other):
+                below[upper].append(lower)
+                waiting[lower] += 1
+    ready = [(block.low, block.first, index) for index, block in enumerate(blocks) if not waiting[index]]
+    heapq.heapify(ready)
     ordered: list[_Block] = []
-    while pending:
-        ready = [b for b in pending if not any(other.above(b) for other in pending)]
-        chosen = min(ready, key=lambda b: (b.low, b.first))
-        pending.remove(chosen)
-        ordered.append(chosen)
+    while ready:
+        *_, index = heapq.heappop(ready)
+        ordered.append(blocks[index])
+        for lower in below[index]:
+            waiting[lower] -= 1
+            if not waiting[lower]:
+                heapq.heappush(ready, (blocks[lower].low, blocks[lower].first, lower))
     return ordered
 
 
