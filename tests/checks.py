@@ -30,6 +30,8 @@ def check_step(name: str, before: str, options: dict | None = None) -> str:
     assert Counter(after) - Counter(before) == added, f"{name}: characters gained that no edit reports"
     if step.kind == "layout":
         assert visible(after) == visible(before), f"{name}: a layout step changed non-space characters"
+    if step.kind == "reorder":
+        assert Counter(visible(after)) == Counter(visible(before)), f"{name}: a reorder step changed non-space characters"
     if step.kind == "normalize":
         for edit in result.edits:
             assert edit.old and edit.new and not WHITESPACE.search(edit.old + edit.new), \

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
-StepKind = Literal["layout", "normalize", "remove"]
+StepKind = Literal["layout", "normalize", "remove", "reorder"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from .registry import STEPS
 from . import steps as _steps  # noqa: F401  (registers the steps)
 
 ORDER: tuple[str, ...] = (
+    "reflow",
     "noise",
     "width",
     "vertical",
@@ -23,10 +24,11 @@ ORDER: tuple[str, ...] = (
     "dedup",
     "pieces",
 )
-"""The canonical order: noise goes before layout so watermark lines do not break paragraphs;
+"""The canonical order: side-by-side columns are read apart first, since every other step
+works on lines; noise goes before layout so watermark lines do not break paragraphs;
 layout before dedup so copies wrapped at other widths compare equal; pieces last."""
 
-DEFAULT_STEPS: tuple[str, ...] = ("noise", "vertical", "digits", "columns", "spaces", "dedup", "pieces")
+DEFAULT_STEPS: tuple[str, ...] = ("reflow", "noise", "vertical", "digits", "columns", "spaces", "dedup", "pieces")
 """What ``fix`` runs by default: every repair, no normalization (width, punct, script)."""
 
 PRESETS: dict[str, tuple[tuple[str, ...], dict[str, dict[str, Any]]]] = {

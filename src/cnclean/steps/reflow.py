@@ -1,0 +1,396 @@
+"""Read a page whose columns an extractor printed side by side back one column at a time.
+
+``pdftotext -layout`` and PyMuPDF's ``sort=True`` keep the page geometry: each output row
+holds one line of every column it crosses, the columns separated by runs of spaces, and
+the rows of articles set side by side interleave. Read as it is, the text runs across the
+columns. This step cuts every row into segments by position, gives each segment its
+column, and prints the columns one after the other, one column line per line (the shape
+of ``pdftotext -raw``, which the ``columns`` step rejoins into paragraphs). Text that is
+not laid out side by side comes out unchanged: the step never changes a character, only
+the order of the lines and the spaces between them.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import regex
+
+from ..model import Change, StepResult, rewrite
+from ..registry import register
+
+_GAP = regex.compile(r"(?<=[^\s])  +(?=[^\s])")
+"""Two spaces or more between two characters: the cheap test that rejects ordinary text."""
+
+_GAP_ROW = regex.compile(r"[^\n]*[^\s] {2,}[^\s][^\n]*")
+"""A row with such a gap, to be looked at more closely."""
+
+_PAGE = regex.compile(r"[^\f]+")
+_SEGMENT = regex.compile(r"[^ \n\f](?: ?[^ \n\f])*")
+"""Text between runs of two spaces or more: a column line (a single space stays inside)."""
+
+_WORD = regex.compile(r"[^ \n\f]+")
+
+_POSITIONED = regex.compile(r"^ {2,}[^ ]|[^ ] {2,}[^ ]")
+_HAN = regex.compile(r"\p{Han}")
+_SENTENCE = regex.compile(r"[，。、；：,;]")
+
+MIN_ROWS = 3
+"""Rows with two column lines side by side before a page counts as laid out side by side."""
+
+MIN_COLUMN_LINE = 5
+"""Characters of a column line, of which at least ``MIN_COLUMN_HAN`` Chinese: shorter
+segments are table cells (``北京  1234  5.6%``), which stay as they are."""
+
+MIN_COLUMN_HAN = 3
+
+class _Cut(NamedTuple):
+    words: bool
+    indent: float
+
+
+CUTS = (_Cut(False, 1), _Cut(True, 1), _Cut(False, 2), _Cut(True, 2))
+"""Ways to cut a page: at runs of two spaces or at every space, with one or two spaces of
+indentation to a character; the first is ``pdftotext -layout``'s."""
+
+CUT_MARGIN = 1.2
+"""How many more segments must fall on the columns' edges for a later cut to be taken."""
+
+ANCHOR_SUPPORT = 3
+"""Segments starting at a position before it is taken for the left edge of a column."""
+
+INDENT = 3
+"""Positions by which a column line may start right of its column's edge (paragraph indent)."""
+
+ROW_SLACK = 3
+"""Rows by which the first lines of the columns of one article may differ (pdftotext sets
+lines whose baselines differ slightly on rows of their own)."""
+
+
+@dataclass(slots=True)
+class _Segment:
+    row: int
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(slots=True)
+class _Block:
+    """Lines read together: a run of one column, or a line across several columns."""
+
+    first: int
+    low: int
+    high: int
+    spanning: bool
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def vertical(self) -> bool:
+        """One character per line: a headline set vertically beside its article."""
+        return not self.spanning and len(self.lines) > 1 and all(len(line) == 1 for line in self.lines)
+
+    def above(self, other: "_Block") -> bool:
+        return self.first < other.first and self.low <= other.high and other.low <= self.high
+
+
+def _is_column_line(segment: str) -> bool:
+    return len(segment) >= MIN_COLUMN_LINE and len(_HAN.findall(segment)) >= MIN_COLUMN_HAN
+
+
+def _side_by_side(line: str) -> bool:
+    """Two column lines on one row."""
+    return sum(map(_is_column_line, _SEGMENT.findall(line))) >= 2
+
+
+def _anchors(segments: list[_Segment]) -> list[int]:
+    """Left edges of the columns: positions where several segments start.
+
+    Starts up to ``INDENT`` apart are one column: a paragraph's first line is indented.
+    """
+    counts = Counter(segment.start for segment in segments)
+    groups: list[list[int]] = []
+    for position in sorted(counts):
+        if groups and position <= groups[-1][-1] + INDENT:
+            groups[-1].append(position)
+        else:
+            groups.append([position])
+    rows = len({segment.row for segment in segments})
+    # a short band (a notice of two rows under its headline) has columns of two lines
+    support = min(ANCHOR_SUPPORT, max(2, rows // 2))
+    anchors = [group[0] for group in groups if sum(counts[p] for p in group) >= support]
+    return anchors or [min(counts)]
+
+
+def _slot(anchors: list[int], start: int) -> int:
+    """The column a segment starting at ``start`` belongs to (the nearest edge to its left)."""
+    return max(0, bisect_right(anchors, start + INDENT - 1) - 1)
+
+
+def _split_at_anchors(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
+    """Cut segments where a column starts after a single space (a justified line filled its column)."""
+    edges = {anchor + shift for anchor in anchors for shift in range(INDENT)}
+    result: list[_Segment] = []
+    for segment in segments:
+        start = 0
+        for offset, char in enumerate(segment.text):
+            if char == " " and segment.start + offset + 1 in edges and offset > start:
+                result.append(_Segment(segment.row, segment.start + start, segment.text[start:offset]))
+                start = offset + 1
+        result.append(_Segment(segment.row, segment.start + start, segment.text[start:]))
+    return result
+
+
+def _slots(segments: list[_Segment], anchors: list[int]) -> list[tuple[int, int]]:
+    """The columns each segment covers, as a range of anchor indexes."""
+    slots = []
+    for segment in segments:
+        low = high = _slot(anchors, segment.start)
+        while high + 1 < len(anchors) and segment.end > anchors[high + 1] + 1:
+            high += 1
+        slots.append((low, high))
+    return slots
+
+
+def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
+    """Group the segments into column runs, cut where a headline over the columns lies between."""
+    slots = _slots(segments, anchors)
+    widths = {
+        low: Counter(len(segment.text) for segment, (first, _) in zip(segments, slots) if first == low).most_common(1)[0][0]
+        for low, _ in set(slots)
+    }
+    rows_of: dict[int, set[int]] = {}
+    for segment, (low, high) in zip(segments, slots):
+        if low == high:
+            rows_of.setdefault(low, set()).add(segment.row)
+    open_runs: dict[int, _Block] = {}
+    blocks: list[_Block] = []
+    for segment, (low, high) in zip(segments, slots):
+        offset = segment.start - anchors[low]
+        # A headline is wider than its column or centred over the columns: off their left
+        # edges, or indented like a paragraph at the top of a column but short of its right
+        # edge and with no punctuation (generated layout pages: a module's title over the
+        # second of its columns).
+        headline = high > low or offset > INDENT or (
+            offset > 1
+            and low not in open_runs
+            and segment.end < anchors[low] + widths[low]
+            and not _SENTENCE.search(segment.text)
+        )
+        if headline:
+            for column in range(low, high + 1):
+                # a caption of another article set between two lines of a column does not end it
+                if not {segment.row - 1, segment.row + 1} <= rows_of.get(column, set()):
+                    open_runs.pop(column, None)
+            # centred, its first characters stand over the column to the left
+            blocks.append(_Block(segment.row, low - (low > 0 and offset > 1), high, True, [segment.text]))
+            continue
+        run = open_runs.get(low)
+        if run is None:
+            run = open_runs[low] = _Block(segment.row, low, low, False)
+            blocks.append(run)
+        run.lines.append(segment.text)
+    return blocks
+
+
+def _reading_order(blocks: list[_Block]) -> list[_Block]:
+    """Leftmost block with nothing unread above it first: headlines before the columns below them."""
+    below: list[list[int]] = [[] for _ in blocks]
+    waiting = [0] * len(blocks)
+    for upper, block in enumerate(blocks):
+        for lower, other in enumerate(blocks):
+            if block.above(other):
+                below[upper].append(lower)
+                waiting[lower] += 1
+    ready = [(block.low, block.first, index) for index, block in enumerate(blocks) if not waiting[index]]
+    heapq.heapify(ready)
+    ordered: list[_Block] = []
+    while ready:
+        *_, index = heapq.heappop(ready)
+        ordered.append(blocks[index])
+        for lower in below[index]:
+            waiting[lower] -= 1
+            if not waiting[lower]:
+                heapq.heappush(ready, (blocks[lower].low, blocks[lower].first, lower))
+    return ordered
+
+
+def _starts_piece(block: _Block, previous: _Block | None) -> bool:
+    """A new article or headline begins: a blank line goes before the block."""
+    if previous is None:
+        return False
+    if block.vertical or previous.vertical:
+        return True
+    if block.spanning:
+        return not previous.spanning or block.first - previous.first > ROW_SLACK
+    return not previous.spanning and abs(block.first - previous.first) > ROW_SLACK
+
+
+def _body_row(blocks: list[_Block]) -> int:
+    """Row of an article's first sentence line: a headline above it does not start the article.
+
+    Articles are read in the order their text starts on the page, so the article on the
+    right whose text starts beside the headline of the one on the left comes first (the
+    order ``pdftotext`` and the benchmarks' readers use).
+    """
+    for block in blocks:
+        for offset, line in enumerate(block.lines):
+            if _SENTENCE.search(line):
+                return block.first + (0 if block.spanning else offset)
+    return blocks[0].first
+
+
+def _band_segments(rows: list[str], first_row: int, cut: "_Cut") -> list[_Segment]:
+    """Cut rows into segments at runs of two spaces, or at every space; the indentation of a
+    row counts ``cut.indent`` spaces to a character."""
+    pattern = _WORD if cut.words else _SEGMENT
+    segments = []
+    for number, row in enumerate(rows):
+        indent = len(row) - len(row.lstrip(" "))
+        shift = indent - round(indent / cut.indent)
+        segments.extend(_Segment(first_row + number, m.start() - shift, m.group()) for m in pattern.finditer(row))
+    return segments
+
+
+def _merge_words(segments: list[_Segment], anchors: list[int]) -> list[_Segment]:
+    """Put back together the words of one column line that a single space separated."""
+    merged: list[_Segment] = []
+    for segment in segments:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.row == segment.row
+            and segment.start - previous.end <= 1
+            and _slot(anchors, segment.start) == _slot(anchors, previous.start)
+        ):
+            merged[-1] = _Segment(previous.row, previous.start, previous.text + " " + segment.text)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _columns(rows: list[str], first_row: int, cut: "_Cut") -> tuple[list[_Segment], list[int]]:
+    """The segments of a band and the left edges of its columns, words put back together."""
+    segments = _band_segments(rows, first_row, cut)
+    anchors = _anchors(segments)
+    return (_merge_words(segments, anchors) if cut.words else segments), anchors
+
+
+def _on_grid(rows: list[str], cut: "_Cut") -> int:
+    """Segments after the first of their row that start at a column's left edge."""
+    segments, anchors = _columns(rows, 0, cut)
+    return sum(
+        1
+        for before, segment in zip(segments, segments[1:])
+        if before.row == segment.row and segment.start - anchors[_slot(anchors, segment.start)] <= INDENT
+    )
+
+
+def _best_cut(rows: list[str]) -> "_Cut":
+    """How the extractor spaced the page: the cut that puts clearly more segments on column edges.
+
+    ``pdftotext -layout`` gives every character one cell and separates columns by two
+    spaces or more. PyMuPDF separates the columns of a row by one space, and on some pages
+    indents a row by spaces narrower than a character (suite 10: two spaces and a half to
+    a character).
+    """
+    best, best_score = CUTS[0], _on_grid(rows, CUTS[0])
+    for cut in CUTS[1:]:
+        score = _on_grid(rows, cut)
+        if score > CUT_MARGIN * best_score:
+            best, best_score = cut, score
+    return best
+
+
+def _articles(rows: list[str], first_row: int, cut: "_Cut") -> list[list[_Block]]:
+    """The blocks of one band of rows in reading order, grouped into articles."""
+    segments, anchors = _columns(rows, first_row, cut)
+    if not cut.words:
+        segments = _split_at_anchors(segments, anchors)
+    articles: list[list[_Block]] = []
+    previous = None
+    for block in _reading_order(_blocks(segments, anchors)):
+        if previous is None or _starts_piece(block, previous):
+            articles.append([])
+        articles[-1].append(block)
+        previous = block
+    return articles
+
+
+def _read_region(lines: list[str]) -> str:
+    """Articles of the bands between blank rows, in the order their text starts, a blank line between them."""
+    cut = _best_cut(lines)
+    articles: list[list[_Block]] = []
+    band: list[str] = []
+    band_start = 0
+    for number, line in enumerate(lines + [""]):
+        if line.strip():
+            if not band:
+                band_start = number
+            band.append(line)
+        elif band:
+            articles.extend(_articles(band, band_start, cut))
+            band = []
+    articles.sort(key=_body_row)
+    return "\n\n".join("\n".join(line for block in article for line in block.lines) for article in articles)
+
+
+def _page_change(text: str, start: int, end: int) -> Change | None:
+    """The reflowed region of one page: the rows around its positioned rows, up to a blank row."""
+    side_by_side = 0
+    for row in _GAP_ROW.finditer(text, start, end):
+        side_by_side += _side_by_side(row.group())
+        if side_by_side >= MIN_ROWS:
+            break
+    else:
+        return None
+    rows = text[start:end].split("\n")
+    offsets = [start]
+    for row in rows:
+        offsets.append(offsets[-1] + len(row) + 1)
+    positioned = [number for number, row in enumerate(rows) if _POSITIONED.search(row)]
+    first, last = positioned[0], positioned[-1]
+    # the short last line of the first column is flush left, with nothing beside it
+    while first > 0 and rows[first - 1].strip():
+        first -= 1
+    while last + 1 < len(rows) and rows[last + 1].strip():
+        last += 1
+    new = _read_region(rows[first : last + 1])
+    return (offsets[first], offsets[last] + len(rows[last]), new, "side_by_side")
+
+
+@register("reflow", "reorder")
+def reflow_columns(text: str) -> StepResult:
+    """Read columns printed side by side (``pdftotext -layout``) one column at a time.
+
+    Only the order of lines and the spaces between them change; text with no side-by-side
+    rows comes out unchanged.
+
+    >>> page = "\\n".join([
+    ...     "本报讯 今年以来，我市  多措并举，全力推进  ",
+    ...     "坚持把项目建设作为  重点工程建设，取得  ",
+    ...     "发展的第一要务。    明显成效。",
+    ... ])
+    >>> print(reflow_columns(page).text)
+    本报讯 今年以来，我市
+    坚持把项目建设作为
+    发展的第一要务。
+    多措并举，全力推进
+    重点工程建设，取得
+    明显成效。
+    """
+    if len(_GAP.findall(text)) < MIN_ROWS:
+        return StepResult(text)
+    changes = []
+    for page in _PAGE.finditer(text):
+        change = _page_change(text, page.start(), page.end())
+        if change is not None:
+            changes.append(change)
+    return rewrite(text, changes, "reflow")
