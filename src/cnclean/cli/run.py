@@ -442,7 +442,7 @@ def _run(sources: list[Source], job: Job, engine: _Engine, output: str | None, q
             atomic_write(report_html, render_report(reviewed, summary).encode("utf-8"))
         if job.mode == "stream" and output not in (None, "-") and len(summary.failed) == summary.files:
             raise _NothingWritten  # leaves no output file behind
-    if not quiet:
+    if not quiet and summary.files > 1:  # one input: its error line, if any, says it all
         for line in summary.lines("would change" if check else "changed"):
             click.echo(line, err=True)
     return summary
