@@ -95,6 +95,22 @@ class Cluster:
         return {"keep": self.keep, "duplicates": list(self.duplicates), "similarity": self.similarity}
 
 
+class Counted:
+    """The records passed through, counted (documents without visible characters too)."""
+
+    def __init__(self, records: Iterable[tuple[str, str]]) -> None:
+        self.records = iter(records)
+        self.count = 0
+
+    def __iter__(self) -> "Counted":
+        return self
+
+    def __next__(self) -> tuple[str, str]:
+        record = next(self.records)
+        self.count += 1
+        return record
+
+
 def _visible_codes(text: str) -> np.ndarray:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     return codes[~(_SPACE_TABLE[np.minimum(codes, 0x3000)] & (codes <= 0x3000))]
