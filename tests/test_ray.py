@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cnclean.batch import FileResult, Job, Source, discover, run_files
-from cnclean.engines import Failure, TransformSpec
+from cnclean.engines import TransformSpec
 from cnclean.across import Settings, find_near_duplicates
 from cnclean.errors import CncleanError
 

@@ -280,7 +280,8 @@ def cluster_ray(
 def _discard(ray: Any, refs: list) -> None:
     """Cancel the tasks and collect their errors, which Ray would otherwise log as unhandled."""
     for ref in refs:
-        ray.cancel(ref)
+        with contextlib.suppress(Exception):  # a task that has finished cannot be cancelled
+            ray.cancel(ref)
     for ref in refs:
         with contextlib.suppress(Exception):
             ray.get(ref)
