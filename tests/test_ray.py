@@ -90,11 +90,12 @@ def test_nothing_imports_ray_unless_the_ray_engine_runs(tmp_path: Path) -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_without_the_extra_ray_is_one_line_and_exit_2(pages: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["fix"], ["dedup", "--across"]])
+def test_without_the_extra_ray_is_one_line_and_exit_2(pages: Path, tmp_path: Path, command: list[str]) -> None:
     hide = tmp_path / "no-ray" / "ray"
     hide.mkdir(parents=True)
     (hide / "__init__.py").write_text("raise ImportError('No module named ray')\n")
-    result = cnclean("fix", pages, "-o", tmp_path / "out", "--engine", "ray",
+    result = cnclean(*command, pages, "-o", tmp_path / "out", "--engine", "ray",
                      env={"PYTHONPATH": f"{hide.parent}{os.pathsep}{SRC}"}, check_rc=2)
     assert result.stderr.decode() == ("cnclean: error: the Ray engine needs Ray; "
                                       "install with pip install 'cnclean[ray]'\n")

@@ -126,6 +126,14 @@ def run_across(inputs: Sequence[str], output: str | None, encoding: str, text_ke
         raise click.UsageError("--across reads files and folders; give them as arguments (stdin is not a corpus)")
     if output is not None and Path(output).exists() and not Path(output).is_dir():
         raise click.UsageError(f"{output} is a file; with --across, -o takes a folder for the cleaned corpus")
+    if engine == "ray":
+        from ..engines.ray_engine import connect
+
+        try:  # before any file is read: a missing extra or an unreachable cluster is not an input's fault
+            connect(ray_address)
+        except CncleanError as error:
+            click.echo(f"cnclean: error: {error}", err=True)
+            return EXIT_USAGE
     try:
         files = corpus_files(inputs)
         clusters, documents = find_clusters(files, text_key, encoding, threshold, engine, ray_address)
