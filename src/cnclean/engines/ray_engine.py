@@ -52,7 +52,7 @@ FILES_PER_TASK = 16
 
 MAP_TASKS_PER_CPU = 4
 """Map tasks of the clustering per CPU: enough to balance the load, few enough that the shuffle's
-objects (map tasks x partitions) stay countable."""
+objects (map tasks x groups of bands) stay countable."""
 
 TASKS_IN_FLIGHT_PER_CPU = 4
 """Tasks submitted ahead of the one the driver waits for; bounds driver memory on huge job lists."""
