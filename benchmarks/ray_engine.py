@@ -28,7 +28,10 @@ from pathlib import Path
 
 from cnclean.batch import Job, discover, run_files
 from cnclean.engines import TransformSpec
-from cnclean.engines.minhash import BANDS, ROWS, char_ngram_signature, cluster_local
+from functools import partial
+
+from cnclean.across import BANDS, Counted, find_near_duplicates
+from cnclean.cli.dedup import corpus_files, corpus_records
 
 REPEAT = 1
 SHARDS = 8
@@ -141,11 +144,11 @@ def main(argv=None) -> int:
         _, seconds = best(lambda: engine_run(shard_sources, out / "jsonl-ray", spec, "ray", args.workers))
         lines.append(row(f"JSONL ({SHARDS} shards), Ray engine (warm)", seconds, megabytes, documents))
 
-        _, seconds = best(lambda: [char_ngram_signature(Path(path).read_text(encoding="utf-8")) for path in files])
-        lines.append(row("signatures only, one process", seconds, megabytes, documents))
-        clusters, seconds = best(cluster_local, files)
+        corpus = corpus_files([os.path.abspath(path) for path in files])
+        read = partial(corpus_records, text_key="text", encoding="auto")
+        clusters, seconds = best(lambda: find_near_duplicates(Counted(read(corpus))))
         lines.append(row("clusters, local (one process)", seconds, megabytes, documents))
-        remote_clusters, seconds = best(cluster_ray, files)
+        (remote_clusters, _), seconds = best(cluster_ray, corpus, read)
         lines.append(row("clusters, Ray", seconds, megabytes, documents))
 
         assert remote == local[1] == local[args.workers], "the engines' results differ"
@@ -153,12 +156,11 @@ def main(argv=None) -> int:
         assert tree(out / "jsonl-ray") == tree(out / "jsonl-local")
         assert remote_clusters == clusters, "the Ray clusters differ from the local ones"
 
-    row_bytes = 8 * len(char_ngram_signature("")) + len(f"{BANDS}:") + 32 + len(files[0])
     lines += ["", f"Ray start-up: {start_up:.2f} s for ray.init of a local runtime, {first_tasks:.2f} s more until "
               f"{args.workers} workers answer; then {seconds_for_1000:.2f} ms per task "
               "(1000 empty tasks, in flight together).",
-              f"Clusters: {len(clusters.groups)} groups, {len(clusters.removed)} documents removed; the shuffle "
-              f"moves {BANDS} rows of about {row_bytes} bytes per document ({BANDS} bands x {ROWS} rows).",
+              f"Clusters: {len(clusters)}, {sum(len(c.duplicates) for c in clusters)} documents removed; the "
+              f"shuffle moves {BANDS} band keys of 8 bytes per document to the reduce tasks.",
               "Both engines wrote the same bytes (files, JSONL) and found the same clusters.",
               f"Fastest of {REPEAT} runs each; load average at the end: "
               + ", ".join(f"{load:.1f}" for load in os.getloadavg()) + f" on {os.cpu_count()} CPUs."]

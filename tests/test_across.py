@@ -6,11 +6,13 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from cnclean import across
+from cnclean.across import Settings, Signed, candidate_pairs, clusters_of, find_near_duplicates, sign_records
 from cnclean.cli import main
-from cnclean.across import find_near_duplicates
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -151,3 +153,21 @@ def test_cli_across_counts_a_file_given_twice_once(tmp_path) -> None:
     assert result.stdout == ""
     assert (out / "a.txt").exists()
     assert CliRunner().invoke(main, ["dedup", "--across", str(page), "-o", str(page)]).exit_code == 2
+
+
+def test_stages_over_batches_and_groups_of_bands_give_the_clusters_of_one_run() -> None:
+    """What the Ray engine does: sign in batches, find candidates per group of band columns, unite."""
+    records, _ = corpus(random.Random(5))
+    settings = Settings()
+    parts = [Signed.join(list(sign_records(records[start : start + 7], settings)), settings)
+             for start in range(0, len(records), 7)]
+    signed = Signed.join(parts, settings)
+    pairs = np.unique(np.concatenate([candidate_pairs(signed.band_keys[:, columns])
+                                      for columns in (slice(0, 5), slice(5, 6), slice(6, None))]), axis=0)
+    assert clusters_of(signed.keys, signed.checks, pairs, settings.threshold) == find_near_duplicates(records)
+    assert Signed.join([], settings).band_keys.shape == (0, settings.bands)
+
+
+def test_settings_refuse_bands_that_do_not_divide_the_permutations() -> None:
+    with pytest.raises(ValueError, match="multiple of bands"):
+        Settings(bands=33)

@@ -1,6 +1,6 @@
 """Engines: ``--engine ray`` runs the batch runner's per-file unit in Ray tasks, so it writes the
 bytes, prints the summary and failures and exits as ``--engine local`` does (R31); the Ray
-clustering finds the clusters the local one finds."""
+clustering (`cnclean dedup --across --engine ray`) finds the clusters the local one finds."""
 
 from __future__ import annotations
 
@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from cnclean.batch import FileResult, Job, Source, discover, run_files
-from cnclean.engines import Failure, TransformSpec
-from cnclean.engines.minhash import (Clusters, char_ngram_signature, cluster_local, components, make_signature,
-                                     similarity)
-from cnclean.errors import CncleanError, ConfigError
+from cnclean.engines import TransformSpec
+from cnclean.across import Settings, find_near_duplicates
+from cnclean.errors import CncleanError
 
 from toy_cli import SRC, run_cli
 
@@ -91,11 +90,12 @@ def test_nothing_imports_ray_unless_the_ray_engine_runs(tmp_path: Path) -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_without_the_extra_ray_is_one_line_and_exit_2(pages: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["fix"], ["dedup", "--across"]])
+def test_without_the_extra_ray_is_one_line_and_exit_2(pages: Path, tmp_path: Path, command: list[str]) -> None:
     hide = tmp_path / "no-ray" / "ray"
     hide.mkdir(parents=True)
     (hide / "__init__.py").write_text("raise ImportError('No module named ray')\n")
-    result = cnclean("fix", pages, "-o", tmp_path / "out", "--engine", "ray",
+    result = cnclean(*command, pages, "-o", tmp_path / "out", "--engine", "ray",
                      env={"PYTHONPATH": f"{hide.parent}{os.pathsep}{SRC}"}, check_rc=2)
     assert result.stderr.decode() == ("cnclean: error: the Ray engine needs Ray; "
                                       "install with pip install 'cnclean[ray]'\n")
@@ -150,50 +150,9 @@ def near_duplicates() -> list[tuple[str, str]]:
     return sorted(texts.items(), key=lambda item: item[1][:7] + item[0])  # not in key order
 
 
-def test_clusters_link_near_duplicates_and_keep_the_smallest_key(near_duplicates) -> None:
-    clusters = cluster_local(near_duplicates)
-    assert clusters.groups == (("added1", "seed1"), ("also0", "copy0", "seed0", "wrapped0"))
-    assert clusters.removed == {"seed1", "copy0", "seed0", "wrapped0"}
-    assert clusters == cluster_local(sorted(near_duplicates))
-    assert cluster_local(near_duplicates, threshold=0.4).groups == clusters.groups  # a half is no candidate
-    assert cluster_local(near_duplicates, bands=32, rows=4, threshold=0.4).groups[-1] == ("cut2", "seed2")
-
-
-def test_clusters_from_paths_read_the_files_and_report_bad_ones(tmp_path: Path) -> None:
-    for name in ("b.txt", "a.txt"):
-        (tmp_path / name).write_text(article(SEEDS[3]), encoding="utf-8")
-    (tmp_path / "c.txt").write_bytes(article(SEEDS[3]).encode("gb18030"))
-    (tmp_path / "image.txt").write_bytes(PNG)
-    paths = [str(tmp_path / name) for name in ("b.txt", "image.txt", "a.txt", "c.txt")]
-    clusters = cluster_local(paths)
-    assert clusters.groups == ((paths[2], paths[0], paths[3]),)
-    assert clusters.failures == (Failure(paths[1], "looks binary (a PNG image)"),)
-
-
-def test_clusters_refuse_bad_arguments() -> None:
-    with pytest.raises(ConfigError, match="the signature has 128"):
-        cluster_local([("a", "x")], bands=20, rows=8)
-    with pytest.raises(ConfigError, match="threshold"):
-        cluster_local([("a", "x")], threshold=0)
-    with pytest.raises(ConfigError, match="unique"):
-        cluster_local([("a", "x"), ("a", "y")])
-    with pytest.raises(ConfigError, match="not both"):
-        cluster_local([("a", "x"), "b.txt"])
-
-
-def test_signatures_are_stable_and_estimate_jaccard() -> None:
-    text = article(SEEDS[4])
-    signature = char_ngram_signature(text)
-    assert signature.dtype.name == "uint64" and len(signature) == 128
-    assert (signature == char_ngram_signature(text)).all()
-    assert similarity(signature, char_ngram_signature(article(SEEDS[0]))) < 0.1
-    assert len(make_signature(num_perm=64)(text)) == 64
-    assert not (make_signature(seed=1)(text) == signature).all()
-
-
-def test_components_are_canonical() -> None:
-    assert components([("d", "c"), ("b", "a"), ("c", "e")]) == (("a", "b"), ("c", "d", "e"))
-    assert components([]) == ()
+def test_dedup_ray_address_goes_with_the_ray_engine(tmp_path: Path) -> None:
+    result = cnclean("dedup", "--across", str(SEEDS[0]), "--ray-address", "auto")
+    assert result.returncode == 2 and b"--ray-address goes with --engine ray" in result.stderr
 
 
 # The Ray engine: the same bytes, summary, failures and exit status as the local engine
@@ -377,23 +336,65 @@ def test_a_failing_task_fails_its_files(ray_runtime, pages: Path, tmp_path: Path
 
 
 @pytest.mark.ray
-def test_ray_clusters_equal_local_clusters(ray_runtime, near_duplicates, tmp_path: Path) -> None:
+def test_ray_clusters_equal_local_clusters(ray_runtime, near_duplicates) -> None:
     from cnclean.engines.ray_engine import cluster_ray
 
-    for bands, rows, threshold in ((16, 8, 0.8), (32, 4, 0.4)):
-        expected = cluster_local(near_duplicates, bands=bands, rows=rows, threshold=threshold)
-        assert cluster_ray(near_duplicates, bands=bands, rows=rows, threshold=threshold, records_per_task=3) == expected
-    signature = make_signature(num_perm=64, ngram=3)
-    assert cluster_ray(near_duplicates, signature, 8, 8) == cluster_local(near_duplicates, signature, 8, 8)
-    paths = []
+    for settings in (Settings(), Settings(threshold=0.3, bands=16), Settings(threshold=0.8, ngram=3, permutations=64)):
+        expected = find_near_duplicates(near_duplicates, threshold=settings.threshold, ngram=settings.ngram,
+                                        permutations=settings.permutations, bands=settings.bands)
+        for per_task in (1, 3, 100):
+            assert cluster_ray(near_duplicates, settings=settings, items_per_task=per_task) == (
+                expected, len(near_duplicates))
+    backwards = near_duplicates[::-1]
+    clusters, _ = cluster_ray(backwards, items_per_task=2)
+    assert clusters == find_near_duplicates(backwards)
+    assert [cluster.keep for cluster in clusters] == ["seed1", "wrapped0"]  # the first in input order
+    assert cluster_ray([]) == ([], 0)
+
+
+@pytest.fixture()
+def near_duplicate_corpus(tmp_path: Path, near_duplicates) -> Path:
+    """The near duplicates as files in a tree (copies in a subfolder, so path order is not key
+    order) and as two JSONL files whose records repeat the files and each other."""
+    folder = tmp_path / "corpus"
+    (folder / "copies").mkdir(parents=True)
     for key, text in near_duplicates:
-        (tmp_path / f"{key}.txt").write_text(text, encoding="utf-8")
-        paths.append(str(tmp_path / f"{key}.txt"))
-    (tmp_path / "image.txt").write_bytes(PNG)
-    paths.append(str(tmp_path / "image.txt"))
-    from_files = cluster_ray(paths, records_per_task=4)
-    assert from_files == cluster_local(paths)
-    assert len(from_files.groups) == 2 and len(from_files.failures) == 1
-    assert cluster_ray([]) == Clusters(())
+        (folder / ("copies" if key[:4] in ("copy", "also", "wrap", "adde") else "") / f"{key}.txt").write_text(
+            text, encoding="utf-8")
+    records = [{"id": key, "text": text, "来源": "test"} for key, text in near_duplicates]
+    (folder / "news.jsonl").write_text("".join(json.dumps(record, ensure_ascii=False) + "\n"
+                                               for record in records[::-1]), encoding="utf-8")
+    (folder / "more.jsonl").write_text("".join(json.dumps(record, ensure_ascii=False) + "\n\n"
+                                               for record in records[::2]), encoding="utf-8")
+    return folder
 
 
+@pytest.mark.ray
+def test_dedup_across_on_ray_reports_and_writes_as_local(ray_runtime, near_duplicate_corpus: Path) -> None:
+    runs = on_both_engines(ray_runtime, "dedup", "--across", "corpus/copies", "corpus", "--report", "clusters.jsonl",
+                           "-o", "out", cwd=near_duplicate_corpus.parent, outputs=("clusters.jsonl", "out"))
+    assert runs["ray"] == runs["local"]
+    status, stdout, stderr, files = runs["local"]
+    assert status == 0 and stdout == b""
+    clusters = [json.loads(line) for line in files["clusters.jsonl"].splitlines()]
+    assert [cluster["keep"] for cluster in clusters] == [  # the first in path order, then line order
+        "corpus/copies/added1.txt", "corpus/copies/also0.txt", "corpus/cut2.txt", "corpus/more.jsonl:1",
+        "corpus/news.jsonl:1", "corpus/news.jsonl:5", "corpus/news.jsonl:11"]
+    assert clusters[1]["duplicates"][:3] == ["corpus/copies/copy0.txt", "corpus/copies/wrapped0.txt",
+                                             "corpus/more.jsonl:3"]
+    assert stderr == "cnclean: 30 documents, 7 clusters, 20 duplicates\n"
+    out = files["out"]
+    assert set(out) == {"copies/added1.txt", "copies/also0.txt", "corpus/cut2.txt", "corpus/empty.txt",
+                        "corpus/more.jsonl", "corpus/news.jsonl"}
+    assert [json.loads(line)["id"] for line in out["corpus/news.jsonl"].splitlines()] == ["seed2", "short", "empty", "seed4"]
+
+
+@pytest.mark.ray
+def test_dedup_across_on_ray_fails_on_a_bad_record_as_local(ray_runtime, near_duplicate_corpus: Path) -> None:
+    with (near_duplicate_corpus / "more.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"body": "中文"}\n')
+    runs = on_both_engines(ray_runtime, "dedup", "--across", "corpus", cwd=near_duplicate_corpus.parent, outputs=())
+    assert runs["ray"] == runs["local"]
+    status, stdout, stderr, _ = runs["local"]
+    assert status == 2 and stdout == b""
+    assert "corpus/more.jsonl:13: no text under the key 'text'" in stderr

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import click
 
-from ..across import THRESHOLD, Cluster, find_near_duplicates
+from ..across import THRESHOLD, Cluster, Counted, Settings, find_near_duplicates
 from ..errors import CncleanError, InputError
 from ..io import atomic_write, read_bytes, read_text
 from ..pipeline import Pipeline
 from ..steps.dedup import MIN_CHARS
-from .run import ENCODING_HELP, EXIT_OK, EXIT_USAGE, error_line, run_pipeline_command
+from .run import ENCODING_HELP, ENGINE_OPTIONS, EXIT_OK, EXIT_USAGE, check_engine, error_line, run_pipeline_command
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """One file of a corpus: where it is, and where its cleaned copy goes under ``-o DIR``."""
+    """One file of a corpus: where it is read, the key of its documents (its path as given),
+    and where its cleaned copy goes under ``-o DIR``."""
 
     path: Path
     target: Path
+    key: str
 
     @property
     def is_jsonl(self) -> bool:
@@ -41,9 +46,9 @@ def corpus_files(inputs: Sequence[str]) -> list[CorpusFile]:
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
                 if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    files.setdefault(child.resolve(), CorpusFile(child, Path(path.resolve().name) / relative))
+                    files.setdefault(child.resolve(), CorpusFile(child, Path(path.resolve().name) / relative, str(child)))
         elif path.is_file():
-            files.setdefault(path.resolve(), CorpusFile(path, Path(path.name)))
+            files.setdefault(path.resolve(), CorpusFile(path, Path(path.name), str(path)))
         else:
             raise InputError(f"{source}: no such file or folder")
     return list(files.values())
@@ -61,9 +66,9 @@ def corpus_records(files: Sequence[CorpusFile], text_key: str, encoding: str) ->
     for file in files:
         if not file.is_jsonl:
             try:
-                yield str(file.path), read_text(str(file.path), encoding).text
+                yield file.key, read_text(str(file.path), encoding).text
             except CncleanError as error:
-                raise InputError(f"{file.path}: {error}") from None
+                raise InputError(f"{file.key}: {error}") from None
             continue
         for number, line in jsonl_lines(file.path):
             if not line.strip():
@@ -71,11 +76,11 @@ def corpus_records(files: Sequence[CorpusFile], text_key: str, encoding: str) ->
             try:
                 record = json.loads(line)
             except ValueError as error:
-                raise InputError(f"{file.path}:{number}: not a JSON record ({error})") from None
+                raise InputError(f"{file.key}:{number}: not a JSON record ({error})") from None
             text = record.get(text_key) if isinstance(record, dict) else None
             if not isinstance(text, str):
-                raise InputError(f"{file.path}:{number}: no text under the key {text_key!r}; choose it with --text-key")
-            yield f"{file.path}:{number}", text
+                raise InputError(f"{file.key}:{number}: no text under the key {text_key!r}; choose it with --text-key")
+            yield f"{file.key}:{number}", text
 
 
 def write_corpus(files: Sequence[CorpusFile], duplicates: set[str], folder: Path) -> None:
@@ -83,8 +88,8 @@ def write_corpus(files: Sequence[CorpusFile], duplicates: set[str], folder: Path
     for file in files:
         target = folder / file.target
         if file.is_jsonl:
-            kept = b"".join(line for number, line in jsonl_lines(file.path) if f"{file.path}:{number}" not in duplicates)
-        elif str(file.path) in duplicates:
+            kept = b"".join(line for number, line in jsonl_lines(file.path) if f"{file.key}:{number}" not in duplicates)
+        elif file.key in duplicates:
             continue
         else:
             kept = read_bytes(str(file.path))
@@ -101,24 +106,37 @@ def report_clusters(clusters: list[Cluster], report: str | None) -> None:
         atomic_write(report, lines.encode("utf-8"))
 
 
+def find_clusters(files: list[CorpusFile], text_key: str, encoding: str, threshold: float, engine: str,
+                  ray_address: str | None) -> tuple[list[Cluster], int]:
+    """The clusters of the corpus and its number of documents, in this process or on Ray (the same clusters)."""
+    if engine == "ray":
+        from ..engines.ray_engine import cluster_ray
+
+        at_workers = [dataclasses.replace(file, path=Path(os.path.abspath(file.path))) for file in files]
+        read = partial(corpus_records, text_key=text_key, encoding=encoding)
+        return cluster_ray(at_workers, read, Settings(threshold), address=ray_address)
+    records = Counted(corpus_records(files, text_key, encoding))
+    return find_near_duplicates(records, threshold=threshold), records.count
+
+
 def run_across(inputs: Sequence[str], output: str | None, encoding: str, text_key: str,
-               report: str | None, threshold: float) -> int:
+               report: str | None, threshold: float, engine: str = "local", ray_address: str | None = None) -> int:
     """Find near-duplicate documents across the corpus; report them and optionally write the corpus without them."""
     if not inputs or "-" in inputs:
         raise click.UsageError("--across reads files and folders; give them as arguments (stdin is not a corpus)")
     if output is not None and Path(output).exists() and not Path(output).is_dir():
         raise click.UsageError(f"{output} is a file; with --across, -o takes a folder for the cleaned corpus")
+    if engine == "ray":
+        from ..engines.ray_engine import connect
+
+        try:  # before any file is read: a missing extra or an unreachable cluster is not an input's fault
+            connect(ray_address)
+        except CncleanError as error:
+            click.echo(f"cnclean: error: {error}", err=True)
+            return EXIT_USAGE
     try:
         files = corpus_files(inputs)
-        documents = 0
-
-        def counted():
-            nonlocal documents
-            for record in corpus_records(files, text_key, encoding):
-                documents += 1
-                yield record
-
-        clusters = find_near_duplicates(counted(), threshold=threshold)
+        clusters, documents = find_clusters(files, text_key, encoding, threshold, engine, ray_address)
         report_clusters(clusters, report)
         duplicates = {key for cluster in clusters for key in cluster.duplicates}
         if output is not None:
@@ -148,7 +166,9 @@ def run_across(inputs: Sequence[str], output: str | None, encoding: str, text_ke
               help="With --across: write the clusters (JSON Lines) to this file instead of stdout.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=THRESHOLD, show_default=True,
               help="With --across: estimated Jaccard similarity of character 5-grams from which documents are duplicates.")
-def dedup(inputs, output, encoding, min_chars, across, text_key, report, threshold) -> None:
+@ENGINE_OPTIONS[0]
+@ENGINE_OPTIONS[1]
+def dedup(inputs, output, encoding, min_chars, across, text_key, report, threshold, engine, ray_address) -> None:
     """Remove repeated articles, paragraphs and passages, keeping the first copy.
 
     Without --across, each input is one document and repeats inside it go (a page an
@@ -160,13 +180,15 @@ def dedup(inputs, output, encoding, min_chars, across, text_key, report, thresho
     cnclean dedup page.txt -o clean.txt
     cnclean dedup --across corpus/ --report clusters.jsonl -o deduped/
     cnclean dedup --across news.jsonl --text-key content -o deduped/
+    cnclean dedup --across corpus/ -o deduped/ --engine ray --ray-address auto
     """
+    check_engine(engine, ray_address)
     if across:
-        sys.exit(run_across(inputs, output, encoding, text_key, report, threshold))
+        sys.exit(run_across(inputs, output, encoding, text_key, report, threshold, engine, ray_address))
     if output is not None and Path(output).is_dir():
         raise click.UsageError(f"{output} is a folder; -o takes a file unless --across is given")
     run_pipeline_command(Pipeline(["dedup"], {"dedup": {"min_chars": min_chars}}),
-                         inputs=inputs, output=output, encoding=encoding)
+                         inputs=inputs, output=output, encoding=encoding, engine=engine, ray_address=ray_address)
 
 
 COMMANDS = [dedup]

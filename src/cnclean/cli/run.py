@@ -68,6 +68,22 @@ def _options(func, *specs):
     return func
 
 
+ENGINE_OPTIONS = (
+    click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                 help="local: this machine's processes; ray: Ray tasks, on this machine or a cluster "
+                      "(pip install 'cnclean[ray]'). Same output either way."),
+    click.option("--ray-address", metavar="ADDRESS", default=None,
+                 help="With --engine ray, the cluster to join: auto (the one this machine is part of), "
+                      "HOST:PORT or ray://HOST:10001  [default: start a Ray runtime on this machine]."),
+)
+"""``--engine`` and ``--ray-address``, for every command that can run on Ray."""
+
+
+def check_engine(engine: str, ray_address: str | None) -> None:
+    if ray_address is not None and engine != "ray":
+        raise click.UsageError("--ray-address goes with --engine ray")
+
+
 def common_options(func):
     """Options every text command takes: inputs, outputs, formats, batch, reports and configuration."""
     return _options(
@@ -94,12 +110,7 @@ def common_options(func):
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                      help="Files processed in parallel (with --engine ray: the CPUs of a local Ray runtime)  "
                           "[default: number of CPUs]."),
-        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-                     help="local: this machine's processes; ray: Ray tasks, on this machine or a cluster "
-                          "(pip install 'cnclean[ray]'). Same output either way."),
-        click.option("--ray-address", metavar="ADDRESS", default=None,
-                     help="With --engine ray, the cluster to join: auto (the one this machine is part of), "
-                          "HOST:PORT or ray://HOST:10001  [default: start a Ray runtime on this machine]."),
+        *ENGINE_OPTIONS,
         click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
         click.option("--keep-bom", is_flag=True, help="Write a UTF-8 BOM when the input had a BOM."),
         click.option("--explain", is_flag=True, help="Print, step by step, each change as an inline character diff "
@@ -318,8 +329,7 @@ def run_transform(
     ``check``: something would change); 2: a usage error, or the only input failed
     (with ``check``: any input failed).
     """
-    if ray_address is not None and engine != "ray":
-        raise click.UsageError("--ray-address goes with --engine ray")
+    check_engine(engine, ray_address)
     if engine == "ray" and not isinstance(transform, Pipeline):
         raise click.UsageError("this command runs on the local engine only; drop --engine ray")
     if in_place and output is not None:

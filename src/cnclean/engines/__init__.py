@@ -8,6 +8,8 @@ depend on the engine. ``cnclean fix DIR -o OUT --engine ray`` chooses it.
 
 What crosses to a Ray worker must be picklable and small: the ``Source``s, the ``Job``, and a
 ``TransformSpec`` (step names and options) from which each worker builds its own ``Pipeline``.
+``cnclean dedup --across --engine ray`` runs the stages of ``cnclean.across`` in Ray tasks
+(``ray_engine.cluster_ray``) and finds the clusters the local run finds.
 
 >>> TransformSpec(["digits", "noise"]).build().steps
 ('noise', 'digits')
@@ -18,20 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence, TypeVar
 
-from ..batch.process import describe
 from ..pipeline import Pipeline
 
-__all__ = ["Failure", "TransformSpec", "batches", "describe"]
+__all__ = ["TransformSpec", "batches"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input (a path, or a record's key) that was not processed, and why."""
-
-    path: str
-    message: str
 
 
 @dataclass(frozen=True)

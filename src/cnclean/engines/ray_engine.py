@@ -12,9 +12,10 @@ every node (a shared file system), and cnclean must be installed on every node.
     with a pipeline built from ``spec``; the results come back in the order of ``sources``.
     Output that goes to a file (``-o DIR``, ``--in-place``) is written by the worker; output
     that is concatenated (stdout, ``-o FILE``) comes back in the results.
-``cluster_ray(source, signature_fn, bands, rows, threshold, *, address=None) -> Clusters``
-    as ``cluster_local``: signatures in map tasks, band rows shuffled into partitions by band
-    key, each bucket's pairs verified in its partition's reduce task, components on the driver.
+``cluster_ray(items, read, settings, *, address=None) -> (clusters, documents)``
+    as ``cnclean.across.find_near_duplicates`` over ``read(items)``: the same stages, with
+    the signing in map tasks and the grouping by band key in one reduce task per group of
+    bands; verification, union-find and survivors on the driver.
 
 Failures: a task whose worker dies is run again by Ray (``MAX_RETRIES``). That is safe because
 a task's only effects are atomic writes keyed by output path (a re-run writes the same bytes
@@ -24,12 +25,16 @@ dies on every try is re-run one file per task, so only the file that kills it is
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
+import numpy as np
+
+from ..across import Cluster, Counted, Settings, Signed, candidate_pairs, clusters_of, sign_records
 from ..batch import FileResult, Job, Source, process_file
 from ..errors import CncleanError
 from ..io.formats import format_of
@@ -39,13 +44,6 @@ T = TypeVar("T")
 
 INSTALL_HINT = "the Ray engine needs Ray; install with pip install 'cnclean[ray]'"
 
-try:
-    from .minhash import (BANDS, ROWS, THRESHOLD, Clusters, SignatureFn, Source as ClusterSource,
-                          char_ngram_signature, check_bands, cluster_result, link_partition, sign_batch,
-                          split_source)
-except ImportError:  # numpy, which the ray extra brings
-    raise CncleanError(INSTALL_HINT) from None
-
 MAX_RETRIES = 3
 """How often Ray re-runs a task whose worker process or node died."""
 
@@ -54,7 +52,7 @@ FILES_PER_TASK = 16
 
 MAP_TASKS_PER_CPU = 4
 """Map tasks of the clustering per CPU: enough to balance the load, few enough that the shuffle's
-objects (map tasks x partitions) stay countable."""
+objects (map tasks x groups of bands) stay countable."""
 
 TASKS_IN_FLIGHT_PER_CPU = 4
 """Tasks submitted ahead of the one the driver waits for; bounds driver memory on huge job lists."""
@@ -205,45 +203,85 @@ def run_files_ray(
     ray = connect(address, num_cpus=num_cpus)
     return run_file_batches(ray, process_batch, sources, job, spec, files_per_task=files_per_task)
 
-def _sign_task(items: list, signature_fn: SignatureFn, bands: int, rows: int, partitions: int, encoding: str):
-    """Map task: its failures, then one list of band rows per partition (``num_returns`` objects)."""
-    failures, parts = sign_batch(items, signature_fn, bands, rows, partitions, encoding)
-    return (failures, *parts)
+
+Reader = Callable[[list], Iterable[tuple[str, str]]]
+"""Turns a batch of items into ``(key, text)`` records, in a map task; picklable (a module-level
+function or a ``functools.partial`` of one)."""
 
 
-def _link_task(threshold: float, *parts: list) -> list:
-    """Reduce task: one partition's rows from every map task; the verified links."""
-    return link_partition(parts, threshold)
+def as_records(items: list) -> Iterable[tuple[str, str]]:
+    """The reader of items that are ``(key, text)`` records already."""
+    return items
+
+
+def _sign_task(items: list, read: Reader, settings: Settings, groups: list[tuple[int, int]]) -> tuple:
+    """Map task: the documents read, their keys and check values, then their band keys cut into
+    ``groups`` of band columns (one object each, for the reduce task of that group)."""
+    records = Counted(read(items))
+    signed = Signed.join(list(sign_records(records, settings)), settings)
+    return (records.count, signed.keys, signed.checks,
+            *[np.ascontiguousarray(signed.band_keys[:, start:stop]) for start, stop in groups])
+
+
+def _pair_task(*band_columns: np.ndarray) -> np.ndarray:
+    """Reduce task: one group of band columns from every map task, in input order; the candidate pairs."""
+    return candidate_pairs(np.concatenate(band_columns))
+
+
+def _gathered(ray: Any, ref: Any) -> Any:
+    """``ray.get``, with an input error raised in a task raised here as itself, as the local run raises it."""
+    try:
+        return ray.get(ref)
+    except ray.exceptions.RayTaskError as error:
+        if isinstance(error.cause, (CncleanError, OSError)):
+            raise error.cause from None
+        raise
 
 
 def cluster_ray(
-    source: ClusterSource,
-    signature_fn: SignatureFn = char_ngram_signature,
-    bands: int = BANDS,
-    rows: int = ROWS,
-    threshold: float = THRESHOLD,
+    items: Sequence[Any],
+    read: Reader = as_records,
+    settings: Settings = Settings(),
     *,
     address: str | None = None,
-    encoding: str = "auto",
-    records_per_task: int | None = None,
-) -> Clusters:
-    """Near-duplicate clusters on Ray, equal to ``cluster_local``'s for the same arguments.
+    items_per_task: int | None = None,
+) -> tuple[list[Cluster], int]:
+    """The clusters of ``find_near_duplicates`` over ``read(items)``, and the number of documents read.
 
-    A map task per batch of records signs them (reading the files, for paths) and deals their
-    band rows into partitions by band key; a reduce task per partition gathers its buckets
-    and verifies their pairs. The shuffle moves ``bands`` rows per document, each carrying the
-    whole signature (8 bytes per hash) so that a bucket is verified where it lands.
+    A map task per batch of items reads and signs them; a reduce task per group of bands
+    finds the documents that share a band key (their rows numbered in input order, across
+    the map tasks); the driver verifies the pairs, joins them and keeps the first document of
+    each cluster, with the functions of the local run. The driver holds what the local run
+    holds (keys and check values); the band keys travel through Ray's object store.
     """
-    items = split_source(source)
-    check_bands(len(signature_fn("")), bands, rows, threshold)
     ray = connect(address)
-    partitions = 2 * _cpus(ray)
-    records_per_task = records_per_task or max(1, -(-len(items) // (MAP_TASKS_PER_CPU * _cpus(ray))))
-    sign = ray.remote(max_retries=MAX_RETRIES, num_returns=partitions + 1)(_sign_task)
-    link = ray.remote(max_retries=MAX_RETRIES)(_link_task)
-    signed = [sign.remote(batch, signature_fn, bands, rows, partitions, encoding)
-              for batch in batches(items, records_per_task)]
-    linked = [link.remote(threshold, *[refs[1 + part] for refs in signed]) for part in range(partitions)]
-    failures = [failure for refs in signed for failure in ray.get(refs[0])]
-    links = (pair for result in ray.get(linked) for pair in result)
-    return cluster_result(links, failures)
+    items = list(items)
+    if not items:
+        return [], 0
+    cpus = _cpus(ray)
+    per_task = items_per_task or max(1, -(-len(items) // (MAP_TASKS_PER_CPU * cpus)))
+    groups = [(int(part[0]), int(part[-1]) + 1)
+              for part in np.array_split(np.arange(settings.bands), min(settings.bands, 2 * cpus))]
+    sign = ray.remote(max_retries=MAX_RETRIES, num_returns=3 + len(groups))(_sign_task)
+    pair = ray.remote(max_retries=MAX_RETRIES)(_pair_task)
+    signed = [sign.remote(batch, read, settings, groups) for batch in batches(items, per_task)]
+    paired = [pair.remote(*[refs[3 + group] for refs in signed]) for group in range(len(groups))]
+    try:
+        documents = sum(_gathered(ray, refs[0]) for refs in signed)
+        keys = [key for refs in signed for key in _gathered(ray, refs[1])]
+        checks = np.concatenate([_gathered(ray, refs[2]) for refs in signed])
+        pairs = np.unique(np.concatenate([np.zeros((0, 2), dtype=np.int64), *ray.get(paired)]), axis=0)
+    except BaseException:
+        _discard(ray, [*paired, *(ref for refs in signed for ref in refs)])
+        raise
+    return clusters_of(keys, checks, pairs, settings.threshold), documents
+
+
+def _discard(ray: Any, refs: list) -> None:
+    """Cancel the tasks and collect their errors, which Ray would otherwise log as unhandled."""
+    for ref in refs:
+        with contextlib.suppress(Exception):  # a task that has finished cannot be cancelled
+            ray.cancel(ref)
+    for ref in refs:
+        with contextlib.suppress(Exception):
+            ray.get(ref)
