@@ -221,7 +221,9 @@ def test_ctrl_c_stops_a_parallel_run_without_leaving_temporary_files(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     process = subprocess.Popen([sys.executable, "-m", "cnclean", "fix", "in", "-o", "out", "-j", "2", "-q"],
                                cwd=tmp_path, env=env, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(0.4)
+    deadline = time.monotonic() + 30  # interrupt the run itself, not Python's start-up
+    while not list((tmp_path / "out").rglob("*.txt")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode in (0, 130), err
