@@ -365,7 +365,7 @@ def repair_columns(text: str) -> StepResult:
 
 def _repair_once(text: str) -> str:
     """One pass over the lines; a join makes a longer line, which may settle a later pass."""
-    found = [_Line.of(m) for m in _STRETCH.finditer(text)]
+    found = [_Line.of(match) for match in _STRETCH.finditer(text)]
     if len(found) < 2:
         return text
     _assign_columns(found)
@@ -393,7 +393,9 @@ def _repair_once(text: str) -> str:
         if join:
             changes.append((prev.end, nxt.start, kind.joiner(prev.text, nxt.text), "join"))
         elif prev.column or nxt.column:
-            changes.append((prev.end, nxt.start, ("\n\n" if separates[index] else "\n") + indent, "break"))
+            layout = ("\n\n" if separates[index] else "\n") + indent
+            if layout != gap:
+                changes.append((prev.end, nxt.start, layout, "break"))
         prev_starts_block = not join
     return rewrite(text, changes, "columns").text
 
