@@ -64,7 +64,7 @@ class _Shape:
     continuation: bool
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _measure(stretch: str) -> _Shape:
     """A line measured without its inner spaces (justification, letter-spaced heads).
 
@@ -90,7 +90,7 @@ def _measure(stretch: str) -> _Shape:
     )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _number_split(text: str) -> tuple[int, int] | None:
     """Display widths of the text up to its last number and from that number on; None without one."""
     split = _LAST_NUMBER.search(text)
@@ -253,34 +253,33 @@ def _assign_columns(found: list[_Line]) -> None:
     finished = np.array([line.finished for line in found], dtype=bool)
     positions = np.arange(count)
 
-    def estimate(starts: np.ndarray, stops: np.ndarray) -> list[int]:
-        return _column_widths(width_array, finished, starts, np.minimum(stops, count)).tolist()
+    def estimate(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+        return _column_widths(width_array, finished, starts, np.minimum(stops, count))
 
     # the window looking ahead from line i is the one looking back from line i + WINDOW
     ahead = estimate(positions, positions + WINDOW + 1)
     head = positions[:WINDOW]
-    back = estimate(np.zeros_like(head), head + 1) + ahead[: max(0, count - WINDOW)]
-    for index, line in enumerate(found):
-        estimates = sorted(e for e in (back[index], ahead[index]) if e)
-        fitting = [e for e in estimates if line.width <= e + _tolerance(e)]
-        if fitting:
-            line.column = fitting[0]
-        elif estimates:
-            # A line wider than the columns around it is a headline, unless a neighbour
-            # shares its width: then it is a wider block (a caption under a photo).
-            twins = [
-                w
-                for w in widths[max(0, index - 1) : index + 2]
-                if abs(w - line.width) <= _tolerance(line.width)
-            ]
-            line.column = max(twins) if len(twins) > 1 else estimates[-1]
+    back = np.concatenate((estimate(np.zeros_like(head), head + 1), ahead[: max(0, count - WINDOW)]))
+    narrower = np.where((back > 0) & (ahead > 0), np.minimum(back, ahead), np.maximum(back, ahead))
+    wider = np.maximum(back, ahead)
+    columns = np.where(
+        (narrower > 0) & (width_array <= narrower + _TOLERANCE[narrower]),
+        narrower,
+        np.where((wider > 0) & (width_array <= wider + _TOLERANCE[wider]), wider, 0),
+    )
+    for index in np.flatnonzero((columns == 0) & (wider > 0)).tolist():
+        # A line wider than the columns around it is a headline, unless a neighbour
+        # shares its width: then it is a wider block (a caption under a photo).
+        width = widths[index]
+        twins = [w for w in widths[max(0, index - 1) : index + 2] if abs(w - width) <= _tolerance(width)]
+        columns[index] = max(twins) if len(twins) > 1 else wider[index]
     # a line among column lines broken up by short ones (paragraph ends, numbers
     # joined back) sees too few of them in its own windows: look further around
-    unassigned = np.array([index for index, line in enumerate(found) if not line.column], dtype=np.int64)
+    unassigned = np.flatnonzero(columns == 0)
     if len(unassigned):
-        wider = estimate(np.maximum(0, unassigned - 3 * WINDOW), unassigned + 3 * WINDOW + 1)
-        for index, column in zip(unassigned.tolist(), wider):
-            found[index].column = column
+        columns[unassigned] = estimate(np.maximum(0, unassigned - 3 * WINDOW), unassigned + 3 * WINDOW + 1)
+    for line, column in zip(found, columns.tolist()):
+        line.column = column
 
 
 def _is_head(line: _Line) -> bool:
