@@ -257,9 +257,11 @@ def _assign_columns(found: list[_Line]) -> None:
         return _column_widths(width_array, finished, starts, np.minimum(stops, count))
 
     # the window looking ahead from line i is the one looking back from line i + WINDOW
-    ahead = estimate(positions, positions + WINDOW + 1)
+    # (the first lines look back to the start: their windows are estimated with the others)
     head = positions[:WINDOW]
-    back = np.concatenate((estimate(np.zeros_like(head), head + 1), ahead[: max(0, count - WINDOW)]))
+    both = estimate(np.concatenate((positions, np.zeros_like(head))), np.concatenate((positions + WINDOW + 1, head + 1)))
+    ahead = both[:count]
+    back = np.concatenate((both[count:], ahead[: max(0, count - WINDOW)]))
     narrower = np.where((back > 0) & (ahead > 0), np.minimum(back, ahead), np.maximum(back, ahead))
     wider = np.maximum(back, ahead)
     columns = np.where(
