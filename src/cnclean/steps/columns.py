@@ -196,8 +196,8 @@ def _tolerance(column: int) -> int:
     return max(3, round(column * 0.12))
 
 
-_WIDEST_MEASURED = MAX_COLUMN + 1
-_TOLERANCE = np.array([_tolerance(width) for width in range(_WIDEST_MEASURED)])
+_TOLERANCE = np.array([_tolerance(width) for width in range(MAX_COLUMN + 1)])
+"""The tolerance of every column width, for looking it up on arrays."""
 _WINDOW_CHUNK = 4096
 """Windows estimated at once: bounds the memory of the pairwise width comparison."""
 
@@ -218,7 +218,8 @@ def _column_widths(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray,
     return result
 
 
-def _column_widths_chunk(widths, finished, starts, stops):
+def _column_widths_chunk(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``_column_widths`` of some windows, each laid out as a row padded with -1."""
     span = int((stops - starts).max())
     index = starts[:, None] + np.arange(span)
     inside = index < stops[:, None]
