@@ -112,15 +112,29 @@ class Pipeline:
         return cls(steps, merged)
 
     def run(self, text: str) -> PipelineResult:
+        """Run rounds until one changes nothing.
+
+        A step that changed nothing is not run again until another step changes the
+        text: steps are deterministic, so on the same input it would change nothing again.
+        (A step is not trusted to be idempotent: one that keeps changing its own output
+        is reported.)
+        """
         runs: list[StepRun] = []
+        version = 0  # counts the changes made to the text so far
+        settled_at: dict[str, int] = {}  # the text version on which a step changed nothing
         for round_no in range(1, MAX_ROUNDS + 1):
             changed = False
             for name in self.steps:
+                if settled_at.get(name) == version:
+                    continue
                 result = STEPS[name].func(text, **self.options.get(name, {}))
                 if result.edits:
                     runs.append(StepRun(round_no, name, result.edits))
                     text = result.text
+                    version += 1
                     changed = True
+                else:
+                    settled_at[name] = version
             if not changed:
                 return PipelineResult(text, tuple(runs), round_no)
         raise PipelineError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 from ..model import StepResult, rewrite
@@ -16,6 +18,9 @@ _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
 _RUN = regex.compile(
     rf"(?:^|(?<=\n)){_SPACE}*(?P<run>\S(?:{_GAP}\S){{2,}}){_SPACE}*(?=\n|$)",
 )
+# Where a run may start: a line of one visible character. Looking for the run only
+# there spares trying the run pattern at every character of the text.
+_ONE_CHAR_LINE = regex.compile(rf"(?m)^{_SPACE}*\S{_SPACE}*$")
 _ONE_CHAR_GAP = regex.compile(_GAP)
 _HAN = regex.compile(r"\p{Han}")
 
@@ -31,7 +36,7 @@ def join_vertical(text: str) -> StepResult:
     '孟州市水利局\\n本报讯 目前'
     """
     changes = []
-    for match in _RUN.finditer(text):
+    for match in _runs(text):
         run = match.group("run")
         chars = run.split()
         if "\f" in run or 3 * len(_HAN.findall(run)) < 2 * len(chars):
@@ -40,3 +45,15 @@ def join_vertical(text: str) -> StepResult:
         for gap in _ONE_CHAR_GAP.finditer(run):
             changes.append((base + gap.start(), base + gap.end(), "", "vertical"))
     return rewrite(text, changes, "vertical")
+
+
+def _runs(text: str) -> Iterator[regex.Match]:
+    """The runs of ``_RUN.finditer(text)``, tried only where a line holds one character."""
+    pos = 0
+    for line in _ONE_CHAR_LINE.finditer(text):
+        if line.start() < pos:
+            continue
+        match = _RUN.match(text, line.start())
+        if match:
+            yield match
+            pos = match.end()
