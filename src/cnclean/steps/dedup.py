@@ -254,12 +254,16 @@ class Lines:
 class Coverage:
     """Which lines are made up entirely of repeated text (either copy of any repeat)."""
 
-    def __init__(self, copies: list[Copy], sources: np.ndarray, lines: Lines, length: int, min_chars: int) -> None:
+    def __init__(
+        self, codes: np.ndarray, copies: list[Copy], sources: np.ndarray, lines: Lines, min_chars: int
+    ) -> None:
+        self.codes = codes
         self.lines = lines
         self.min_chars = min_chars
         later = np.array([(copy.start, copy.end) for copy in copies], dtype=np.int64)
-        covered = span_mask(np.concatenate((later, sources)), length)
+        covered = span_mask(np.concatenate((later, sources)), len(codes))
         self.full = _counts(~covered, lines.starts, lines.ends) <= STRAY_CHARS
+        self.not_spliced: set[int] = set()
 
     def is_splice(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` is part, not all, of a line spliced from repeats.
@@ -268,18 +272,29 @@ class Coverage:
         of another. Its parts go even where they come first; the intact paragraphs stay.
         """
         line = self.lines.index((start + end - 1) // 2)
+        if line in self.not_spliced:
+            return False
         line_start, line_end = self.lines.span(line)
         whole = start - line_start <= STRAY_CHARS and line_end - end <= STRAY_CHARS
         return bool(self.full[line]) and not whole and line_end - line_start >= self.min_chars
+
+    def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
+        """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
+        those ``distance`` before them."""
+        reach = _widening(self.codes, np.array([edge if direction > 0 else edge - 1]), np.array([distance]), direction)
+        return min(int(reach[0]), limit)
 
 
 def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]:
     """The ranges to remove for one repeat: ``(start, end, unit, kept)``, ``kept`` where the copy that stays starts.
 
     The later copy goes, except at its first and last line (the only lines it may share
-    with other text): where such a line has text of its own and the earlier copy of that
-    part sits in a spliced line, the spliced part goes instead. What is left of the later
-    copy then goes if it is still long enough, or whole lines.
+    with other text). Where such a line has text of its own and the earlier copy of that
+    part sits in a spliced line, the spliced part goes instead. Otherwise the part goes
+    only when it alone repeats ``min_chars`` characters of one place: a headline or a
+    lead that quotes a phrase of the body (seed 000: ``核心观点`` opens with the first
+    sentence of the commentary) stays whole. What is left of the later copy then goes if
+    it is still long enough, or whole lines.
     """
     lines = coverage.lines
     start, end = copy.start, copy.end
@@ -287,13 +302,18 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
     for line, distance in dict.fromkeys(((lines.index(start), copy.head), (lines.index(end - 1), copy.tail))):
         line_start, line_end = lines.span(line)
         piece_start, piece_end = max(start, line_start), min(end, line_end)
-        if coverage.full[line] or not coverage.is_splice(piece_start - distance, piece_end - distance):
+        if coverage.full[line] or piece_start >= piece_end:
             continue
-        plans.append((piece_start - distance, piece_end - distance, "splice", piece_start))
-        if piece_start == start:
-            start = piece_end
+        first = piece_start == start
+        if first:
+            piece_end = piece_start + coverage.aligned(piece_start, distance, 1, piece_end - piece_start)
         else:
-            end = piece_start
+            piece_start = piece_end - coverage.aligned(piece_end, distance, -1, piece_end - piece_start)
+        if coverage.is_splice(piece_start - distance, piece_end - distance):
+            plans.append((piece_start - distance, piece_end - distance, "splice", piece_start))
+            start, end = (piece_end, end) if first else (start, piece_start)
+        elif piece_end - piece_start < coverage.min_chars:
+            start, end = (line_end, end) if first else (start, line_start)
     whole_lines = start == lines.span(lines.index(start))[0] and end == lines.span(lines.index(end - 1))[1]
     if end - start >= coverage.min_chars or (start < end and whole_lines):
         plans.append((start, end, "passage", start - copy.head))
@@ -301,17 +321,30 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
 
 
 def plan_removals(
-    copies: list[Copy], sources: np.ndarray, lines: Lines, length: int, min_chars: int
+    codes: np.ndarray, copies: list[Copy], sources: np.ndarray, lines: Lines, min_chars: int
 ) -> list[tuple[int, int, str, int]]:
-    """Which visible ranges to remove, sorted and merged across gaps of at most ``MAX_GAP``."""
-    coverage = Coverage(copies, sources, lines, length, min_chars)
-    plans = sorted(plan for copy in copies for plan in plan_copy(copy, coverage))
+    """Which visible ranges to remove, sorted and merged across gaps of at most ``MAX_GAP``.
+
+    A spliced line goes only when all of it goes: its parts that come first are kept
+    copies otherwise, and removing them would leave a fragment of a sentence (seed 000:
+    a headline that repeats a phrase of the body must not cut the phrase out of it).
+    """
+    coverage = Coverage(codes, copies, sources, lines, min_chars)
+    while True:
+        plans = sorted(plan for copy in copies for plan in plan_copy(copy, coverage))
+        removed = span_mask([plan[:2] for plan in plans], len(codes))
+        kept = _counts(~removed, lines.starts, lines.ends)
+        spliced = {lines.index((start + end - 1) // 2) for start, end, unit, _ in plans if unit == "splice"}
+        broken = {line for line in spliced if kept[line] > STRAY_CHARS}
+        if not broken:
+            break
+        coverage.not_spliced |= broken
     merged: list[list] = []
-    for start, end, unit, kept in plans:
+    for start, end, unit, kept_at in plans:
         if merged and start <= merged[-1][1] + MAX_GAP:
             merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append([start, end, unit, kept])
+            merged.append([start, end, unit, kept_at])
     return [tuple(item) for item in merged]
 
 
@@ -439,7 +472,7 @@ def remove_duplicates(text: str, *, min_chars: int = MIN_CHARS) -> StepResult:
     if not copies:
         return StepResult(text)
     lines = Lines(all_codes, offsets)
-    plans = plan_removals(copies, sources, lines, len(codes), min_chars)
+    plans = plan_removals(codes, copies, sources, lines, min_chars)
     chars = codes.tobytes().decode("utf-32-le")
     removed = span_mask([plan[:2] for plan in plans], len(codes))
     removed = stray_lines(chars, lines, trim_edges(chars, lines, removed))
