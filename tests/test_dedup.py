@@ -101,6 +101,22 @@ def test_line_spliced_from_two_paragraphs_goes_and_both_stay_intact() -> None:
     assert {edit.rule.split(":")[0] for edit in result.edits} <= {"lines", "passage", "splice"}
 
 
+def test_headline_quoting_a_sentence_keeps_it_in_the_body() -> None:
+    # Seed 000: the headline of the second copy of an article quotes a phrase of its body;
+    # the copy goes, the phrase stays in the body and the headline stays whole.
+    headline = "市委书记张文深在" + PARAGRAPH_B[10:30] + "时强调要以壮士断腕的决心兑现承诺"
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n{PARAGRAPH_A}\n{headline}\n{PARAGRAPH_B}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n{headline}\n"
+
+
+def test_lead_quoting_a_sentence_then_a_paragraph_keeps_the_sentence() -> None:
+    # Seed 000: 核心观点 opens with the first sentence of the commentary, then repeats a
+    # whole paragraph; the paragraph goes, the sentence stays in both places.
+    lead = "核心观点 " + PARAGRAPH_A[:20] + PARAGRAPH_C
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n{lead}\n{PARAGRAPH_A}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {PARAGRAPH_A[:20]}\n"
+
+
 def test_list_marker_of_a_repeated_line_goes_with_it() -> None:
     text = f"{PARAGRAPH_A}\n  • 名 称 :{PARAGRAPH_B}\n  • 文 号 :\n  • {PARAGRAPH_B}\n"
     assert remove_duplicates(text).text == f"{PARAGRAPH_A}\n  • 名 称 :{PARAGRAPH_B}\n  • 文 号 :\n"

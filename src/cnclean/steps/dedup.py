@@ -278,6 +278,14 @@ class Coverage:
         whole = start - line_start <= STRAY_CHARS and line_end - end <= STRAY_CHARS
         return bool(self.full[line]) and not whole and line_end - line_start >= self.min_chars
 
+    def earlier(self, position: int) -> int:
+        """Where the text at ``position`` occurred before (a repeat of another place than
+        the start of its copy), or ``position`` itself if its first windows did not."""
+        first = max(0, position - SEARCH_BACK)
+        probe = self.codes[position : position + 2 * WINDOW].tobytes().decode("utf-32-le")
+        found = self.codes[first : position + 2 * WINDOW - 1].tobytes().decode("utf-32-le").rfind(probe)
+        return position if found < 0 else first + found
+
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
         those ``distance`` before them."""
@@ -290,11 +298,12 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
 
     The later copy goes, except at its first and last line (the only lines it may share
     with other text). Where such a line has text of its own and the earlier copy of that
-    part sits in a spliced line, the spliced part goes instead. Otherwise the part goes
-    only when it alone repeats ``min_chars`` characters of one place: a headline or a
-    lead that quotes a phrase of the body (seed 000: ``核心观点`` opens with the first
-    sentence of the commentary) stays whole. What is left of the later copy then goes if
-    it is still long enough, or whole lines.
+    part sits in a spliced line, the spliced part goes instead. Otherwise the part that
+    repeats the place of the line's edge goes only when it alone has ``min_chars``
+    characters: a headline or a lead that quotes a phrase of the body keeps it (seed 000:
+    ``核心观点`` opens with the first sentence of the commentary, then repeats a whole
+    paragraph, which goes). The rest of the copy on that line goes if it is still long
+    enough; what is left of the later copy then goes if it is still long enough, or whole lines.
     """
     lines = coverage.lines
     start, end = copy.start, copy.end
@@ -311,12 +320,16 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
             piece_start = piece_end - coverage.aligned(piece_end, distance, -1, piece_end - piece_start)
         if coverage.is_splice(piece_start - distance, piece_end - distance):
             plans.append((piece_start - distance, piece_end - distance, "splice", piece_start))
-            start, end = (piece_end, end) if first else (start, piece_start)
-        elif piece_end - piece_start < coverage.min_chars:
-            start, end = (line_end, end) if first else (start, line_start)
+        elif piece_end - piece_start >= coverage.min_chars:
+            continue
+        if first:
+            start = piece_end if min(end, line_end) - piece_end >= coverage.min_chars else line_end
+        else:
+            end = piece_start if piece_start - max(start, line_start) >= coverage.min_chars else line_start
     whole_lines = start == lines.span(lines.index(start))[0] and end == lines.span(lines.index(end - 1))[1]
     if end - start >= coverage.min_chars or (start < end and whole_lines):
-        plans.append((start, end, "passage", start - copy.head))
+        kept = start - copy.head if start == copy.start else coverage.earlier(start)
+        plans.append((start, end, "passage", kept))
     return plans
 
 
