@@ -252,7 +252,8 @@ class Lines:
 
 
 class Coverage:
-    """Which lines are made up entirely of repeated text (either copy of any repeat)."""
+    """Which lines are made up entirely of repeated text (either copy of any repeat), how far
+    a copy agrees with its source, and which lines were found not to be spliced."""
 
     def __init__(
         self, codes: np.ndarray, copies: list[Copy], sources: np.ndarray, lines: Lines, min_chars: int
@@ -289,8 +290,12 @@ class Coverage:
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
         those ``distance`` before them."""
-        reach = _widening(self.codes, np.array([edge if direction > 0 else edge - 1]), np.array([distance]), direction)
-        return min(int(reach[0]), limit)
+        reach, step = 0, 16 * WINDOW
+        while step == 16 * WINDOW and reach < limit:
+            first = edge + reach if direction > 0 else edge - 1 - reach
+            step = int(_widening(self.codes, np.array([first]), np.array([distance]), direction)[0])
+            reach += step
+        return min(reach, limit)
 
 
 def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]:
