@@ -112,9 +112,18 @@ def test_headline_quoting_a_sentence_keeps_it_in_the_body() -> None:
 def test_lead_quoting_a_sentence_then_a_paragraph_keeps_the_sentence() -> None:
     # Seed 000: 核心观点 opens with the first sentence of the commentary, then repeats a
     # whole paragraph; the paragraph goes, the sentence stays in both places.
-    lead = "核心观点 " + PARAGRAPH_A[:20] + PARAGRAPH_C
-    text = f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n{lead}\n{PARAGRAPH_A}\n"
-    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {PARAGRAPH_A[:20]}\n"
+    sentence = PARAGRAPH_A[:24] + "。"
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {sentence}{PARAGRAPH_C}\n{PARAGRAPH_A}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {sentence}\n"
+
+
+def test_copy_that_ends_inside_a_sentence_leaves_the_sentence_whole() -> None:
+    # The copy of A's first 50 characters stops in the middle of a clause of the line that
+    # continues it: cutting it would leave the end of a sentence without its start.
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_A[:50]}{PARAGRAPH_C}\n"
+    assert remove_duplicates(text).text == text
+    ended = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_A}{PARAGRAPH_C}\n"
+    assert remove_duplicates(ended).text == f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n"
 
 
 def test_list_marker_of_a_repeated_line_goes_with_it() -> None:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
+from ..text import SENTENCE_END
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
@@ -48,6 +49,9 @@ SMALL_SORT = 1 << 13
 
 SEARCH_BACK = 1 << 16
 """How far back a short piece between two copies is looked for (bounds the work on huge inputs)."""
+
+CLEAN_CUT_AFTER = SENTENCE_END + ":;"
+"""Characters after which a line may be cut: the end of a sentence, of a clause, or a label."""
 
 STRAY_CHARS = 2
 """A line left with at most this many characters, none a letter or digit (``•``, ``——``), after
@@ -242,6 +246,7 @@ class Lines:
         breaks = np.flatnonzero(codes == 10)
         self.starts = np.searchsorted(offsets, np.concatenate(([0], breaks + 1)))
         self.ends = np.concatenate((self.starts[1:], [len(offsets)]))
+        self.spaced = np.diff(offsets, prepend=-1) > 1
 
     def index(self, position: int) -> int:
         """The line that holds the visible character at ``position``."""
@@ -265,6 +270,7 @@ class Coverage:
         covered = span_mask(np.concatenate((later, sources)), len(codes))
         self.full = _counts(~covered, lines.starts, lines.ends) <= STRAY_CHARS
         self.not_spliced: set[int] = set()
+        self.cut_cleanly: set[int] = set()
 
     def is_splice(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` is part, not all, of a line spliced from repeats.
@@ -278,6 +284,25 @@ class Coverage:
         line_start, line_end = self.lines.span(line)
         whole = start - line_start <= STRAY_CHARS and line_end - end <= STRAY_CHARS
         return bool(self.full[line]) and not whole and line_end - line_start >= self.min_chars
+
+    def clean_cut(self, position: int) -> bool:
+        """True when a cut before the visible character at ``position`` leaves whole sentences:
+        at a line edge, after a sentence or a label (``名称:``), or at white space."""
+        line_start, line_end = self.lines.span(self.lines.index(min(position, len(self.codes) - 1)))
+        if position in (line_start, line_end) or self.lines.spaced[position]:
+            return True
+        return chr(self.codes[position - 1]) in CLEAN_CUT_AFTER
+
+    def clean_edges(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` narrowed to whole lines where a cut inside a line that keeps the
+        rest would leave a fragment of a sentence; an end mark taken by chance from the
+        sentence before, or left behind, goes with the cut."""
+        first, last = self.lines.index(start), self.lines.index(end - 1)
+        if first in self.cut_cleanly and not self.clean_cut(start):
+            start = start + 1 if chr(self.codes[start]) in CLEAN_CUT_AFTER else self.lines.span(first)[1]
+        if last in self.cut_cleanly and not self.clean_cut(end):
+            end = end + 1 if chr(self.codes[end]) in CLEAN_CUT_AFTER else self.lines.span(last)[0]
+        return start, end
 
     def earlier(self, position: int) -> int:
         """Where the text at ``position`` occurred before (a repeat of another place than
@@ -331,6 +356,9 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
             start = piece_end if min(end, line_end) - piece_end >= coverage.min_chars else line_end
         else:
             end = piece_start if piece_start - max(start, line_start) >= coverage.min_chars else line_start
+    start, end = coverage.clean_edges(start, end) if start < end else (start, end)
+    if start >= end:
+        return plans
     whole_lines = start == lines.span(lines.index(start))[0] and end == lines.span(lines.index(end - 1))[1]
     if end - start >= coverage.min_chars or (start < end and whole_lines):
         kept = start - copy.head if start == copy.start else coverage.earlier(start)
@@ -346,6 +374,8 @@ def plan_removals(
     A spliced line goes only when all of it goes: its parts that come first are kept
     copies otherwise, and removing them would leave a fragment of a sentence (seed 000:
     a headline that repeats a phrase of the body must not cut the phrase out of it).
+    Likewise a copy that ends or starts inside a sentence of a line that stays does not
+    take that line: the lines are planned again until every cut is clean.
     """
     coverage = Coverage(codes, copies, sources, lines, min_chars)
     while True:
@@ -354,9 +384,11 @@ def plan_removals(
         kept = _counts(~removed, lines.starts, lines.ends)
         spliced = {lines.index((start + end - 1) // 2) for start, end, unit, _ in plans if unit == "splice"}
         broken = {line for line in spliced if kept[line] > STRAY_CHARS}
-        if not broken:
+        cut = set(_unclean_cuts(coverage, removed)) - coverage.cut_cleanly
+        if not broken and not cut:
             break
         coverage.not_spliced |= broken
+        coverage.cut_cleanly |= cut
     merged: list[list] = []
     for start, end, unit, kept_at in plans:
         if merged and start <= merged[-1][1] + MAX_GAP:
@@ -364,6 +396,17 @@ def plan_removals(
         else:
             merged.append([start, end, unit, kept_at])
     return [tuple(item) for item in merged]
+
+
+def _unclean_cuts(coverage: Coverage, removed: np.ndarray):
+    """The lines that ``removed`` cuts inside a sentence, keeping the rest of the line."""
+    lines = coverage.lines
+    starts, ends = runs_of(removed)
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        if not coverage.clean_cut(start):
+            yield lines.index(start)
+        if end < len(removed) and not coverage.clean_cut(end):
+            yield lines.index(end - 1)
 
 
 OPENING = "“‘「『（(《〈【〔"
