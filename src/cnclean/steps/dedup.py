@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -307,20 +308,24 @@ class Coverage:
     def earlier(self, position: int) -> int:
         """Where the text at ``position`` occurred before (a repeat of another place than
         the start of its copy), or ``position`` itself if its first windows did not."""
-        first = max(0, position - SEARCH_BACK)
-        probe = self.codes[position : position + 2 * WINDOW].tobytes().decode("utf-32-le")
-        found = self.codes[first : position + 2 * WINDOW - 1].tobytes().decode("utf-32-le").rfind(probe)
-        return position if found < 0 else first + found
+        probe = self.chars[position : position + 2 * WINDOW]
+        found = self.chars.rfind(probe, max(0, position - SEARCH_BACK), position + len(probe) - 1)
+        return position if found < 0 else found
+
+    @cached_property
+    def chars(self) -> str:
+        return self.codes.tobytes().decode("utf-32-le")
 
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
         those ``distance`` before them."""
-        reach, step = 0, 16 * WINDOW
-        while step == 16 * WINDOW and reach < limit:
-            first = edge + reach if direction > 0 else edge - 1 - reach
-            step = int(_widening(self.codes, np.array([first]), np.array([distance]), direction)[0])
-            reach += step
-        return min(reach, limit)
+        if direction > 0:
+            here, there = self.codes[edge : edge + limit], self.codes[edge - distance : edge - distance + limit]
+        else:
+            limit = min(limit, edge - distance)
+            here, there = self.codes[edge - limit : edge][::-1], self.codes[edge - distance - limit : edge - distance][::-1]
+        differ = np.flatnonzero(here != there)
+        return int(differ[0]) if len(differ) else len(here)
 
 
 def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]:
