@@ -385,10 +385,9 @@ def plan_removals(
     coverage = Coverage(codes, copies, sources, lines, min_chars)
     while True:
         plans = sorted(plan for copy in copies for plan in plan_copy(copy, coverage))
-        removed = span_mask([plan[:2] for plan in plans], len(codes))
-        kept = _counts(~removed, lines.starts, lines.ends)
+        removed = _union([plan[:2] for plan in plans])
         spliced = {lines.index((start + end - 1) // 2) for start, end, unit, _ in plans if unit == "splice"}
-        broken = {line for line in spliced if kept[line] > STRAY_CHARS}
+        broken = {line for line in spliced if _kept_in(lines.span(line), removed) > STRAY_CHARS}
         cut = set(_unclean_cuts(coverage, removed)) - coverage.cut_cleanly
         if not broken and not cut:
             break
@@ -403,14 +402,30 @@ def plan_removals(
     return [tuple(item) for item in merged]
 
 
-def _unclean_cuts(coverage: Coverage, removed: np.ndarray):
-    """The lines that ``removed`` cuts inside a sentence, keeping the rest of the line."""
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sorted ``spans`` joined where they touch or overlap."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _kept_in(line: tuple[int, int], removed: list[tuple[int, int]]) -> int:
+    """How many characters of ``line`` none of the ``removed`` spans covers."""
+    line_start, line_end = line
+    return line_end - line_start - sum(max(0, min(end, line_end) - max(start, line_start)) for start, end in removed)
+
+
+def _unclean_cuts(coverage: Coverage, removed: list[tuple[int, int]]):
+    """The lines that the ``removed`` spans cut inside a sentence, keeping the rest of the line."""
     lines = coverage.lines
-    starts, ends = runs_of(removed)
-    for start, end in zip(starts.tolist(), ends.tolist()):
+    for start, end in removed:
         if not coverage.clean_cut(start):
             yield lines.index(start)
-        if end < len(removed) and not coverage.clean_cut(end):
+        if end < len(coverage.codes) and not coverage.clean_cut(end):
             yield lines.index(end - 1)
 
 
