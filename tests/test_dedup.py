@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import cnclean
 from cnclean.steps.dedup import MIN_CHARS, WINDOW, remove_duplicates
 
 from checks import check_step, visible
 from strategies import chinese_text, pages, paragraphs
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+GRAM = 12
 
 PARAGRAPH_A = "今年以来，我市坚持把招商引资作为经济工作的生命线，围绕主导产业开展精准招商，全年签约项目一百二十个，总投资超过三百亿元。"
 PARAGRAPH_B = "与此同时，全市上下持续优化营商环境，推行并联审批和容缺受理，企业开办时间压缩到三个工作日以内，群众满意度明显提升。"
@@ -95,6 +101,31 @@ def test_line_spliced_from_two_paragraphs_goes_and_both_stay_intact() -> None:
     assert {edit.rule.split(":")[0] for edit in result.edits} <= {"lines", "passage", "splice"}
 
 
+def test_headline_quoting_a_sentence_keeps_it_in_the_body() -> None:
+    # Seed 000: the headline of the second copy of an article quotes a phrase of its body;
+    # the copy goes, the phrase stays in the body and the headline stays whole.
+    headline = "市委书记张文深在" + PARAGRAPH_B[10:30] + "时强调要以壮士断腕的决心兑现承诺"
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n{PARAGRAPH_A}\n{headline}\n{PARAGRAPH_B}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n{headline}\n"
+
+
+def test_lead_quoting_a_sentence_then_a_paragraph_keeps_the_sentence() -> None:
+    # Seed 000: 核心观点 opens with the first sentence of the commentary, then repeats a
+    # whole paragraph; the paragraph goes, the sentence stays in both places.
+    sentence = PARAGRAPH_A[:24] + "。"
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {sentence}{PARAGRAPH_C}\n{PARAGRAPH_A}\n"
+    assert check_step("dedup", text) == f"{PARAGRAPH_A}\n{PARAGRAPH_C}\n{PARAGRAPH_B}\n核心观点 {sentence}\n"
+
+
+def test_copy_that_ends_inside_a_sentence_leaves_the_sentence_whole() -> None:
+    # The copy of A's first 50 characters stops in the middle of a clause of the line that
+    # continues it: cutting it would leave the end of a sentence without its start.
+    text = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_A[:50]}{PARAGRAPH_C}\n"
+    assert remove_duplicates(text).text == text
+    ended = f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_A}{PARAGRAPH_C}\n"
+    assert remove_duplicates(ended).text == f"{PARAGRAPH_A}\n{PARAGRAPH_B}\n{PARAGRAPH_C}\n"
+
+
 def test_list_marker_of_a_repeated_line_goes_with_it() -> None:
     text = f"{PARAGRAPH_A}\n  • 名 称 :{PARAGRAPH_B}\n  • 文 号 :\n  • {PARAGRAPH_B}\n"
     assert remove_duplicates(text).text == f"{PARAGRAPH_A}\n  • 名 称 :{PARAGRAPH_B}\n  • 文 号 :\n"
@@ -133,3 +164,38 @@ def test_copy_interleaving_the_lines_of_two_columns_is_removed() -> None:
 def test_page_boundary_after_a_removed_copy_stays() -> None:
     text = f"{PARAGRAPH_A}\n\n{PARAGRAPH_A}\n\n\f\n{PARAGRAPH_B}\n"
     assert check_step("dedup", text) == f"{PARAGRAPH_A}\n\n\f\n{PARAGRAPH_B}\n"
+
+
+def lost_text(before: str, after: str) -> list[str]:
+    """The ``GRAM``-character pieces of the paragraphs of ``before`` that ``after`` lost.
+
+    White space is ignored and pieces are taken inside one paragraph, since removing a
+    paragraph joins its neighbours into new pieces. A piece whose two parts both survive,
+    somewhere, is a junction too: the edge of a removed copy, or the seam of a spliced line.
+    """
+    kept = visible(after)
+    survivors = {kept[i : i + GRAM] for i in range(len(kept) - GRAM + 1)}
+    lost = []
+    for paragraph in map(visible, before.split("\n")):
+        pieces = [paragraph[i : i + GRAM] for i in range(len(paragraph) - GRAM + 1)] or [paragraph]
+        for piece in pieces:
+            if piece in survivors or piece in kept:
+                continue
+            if not any(piece[:cut] in kept and piece[cut:] in kept for cut in range(1, len(piece))):
+                lost.append(piece)
+    return lost
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_dedup_loses_no_text_of_the_seeds(seed: Path) -> None:
+    # Seed 000 prints its page twice; a headline and a lead there quote phrases of the body,
+    # which must stay in the body.
+    text = seed.read_text(encoding="utf-8")
+    without = cnclean.fix_text(text, steps=[step for step in cnclean.DEFAULT_STEPS if step != "dedup"])
+    assert lost_text(without, cnclean.fix_text(text)) == []
+
+
+def test_lost_text_sees_a_phrase_cut_out_of_a_sentence() -> None:
+    cut = PARAGRAPH_A.replace("围绕主导产业开展精准招商，", "")
+    assert lost_text(f"{PARAGRAPH_A}\n{PARAGRAPH_B}", f"{cut}\n{PARAGRAPH_B}") != []
+    assert lost_text(f"{PARAGRAPH_A}\n{PARAGRAPH_B}", f"{PARAGRAPH_B}\n{PARAGRAPH_A}") == []

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
+from ..text import SENTENCE_END
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
@@ -48,6 +50,9 @@ SMALL_SORT = 1 << 13
 
 SEARCH_BACK = 1 << 16
 """How far back a short piece between two copies is looked for (bounds the work on huge inputs)."""
+
+CLEAN_CUT_AFTER = SENTENCE_END + ":;"
+"""Characters after which a line may be cut: the end of a sentence, of a clause, or a label."""
 
 STRAY_CHARS = 2
 """A line left with at most this many characters, none a letter or digit (``•``, ``——``), after
@@ -242,6 +247,7 @@ class Lines:
         breaks = np.flatnonzero(codes == 10)
         self.starts = np.searchsorted(offsets, np.concatenate(([0], breaks + 1)))
         self.ends = np.concatenate((self.starts[1:], [len(offsets)]))
+        self.spaced = np.diff(offsets, prepend=-1) > 1
 
     def index(self, position: int) -> int:
         """The line that holds the visible character at ``position``."""
@@ -252,14 +258,20 @@ class Lines:
 
 
 class Coverage:
-    """Which lines are made up entirely of repeated text (either copy of any repeat)."""
+    """Which lines are made up entirely of repeated text (either copy of any repeat), how far
+    a copy agrees with its source, and which lines were found not to be spliced."""
 
-    def __init__(self, copies: list[Copy], sources: np.ndarray, lines: Lines, length: int, min_chars: int) -> None:
+    def __init__(
+        self, codes: np.ndarray, copies: list[Copy], sources: np.ndarray, lines: Lines, min_chars: int
+    ) -> None:
+        self.codes = codes
         self.lines = lines
         self.min_chars = min_chars
         later = np.array([(copy.start, copy.end) for copy in copies], dtype=np.int64)
-        covered = span_mask(np.concatenate((later, sources)), length)
+        covered = span_mask(np.concatenate((later, sources)), len(codes))
         self.full = _counts(~covered, lines.starts, lines.ends) <= STRAY_CHARS
+        self.not_spliced: set[int] = set()
+        self.cut_cleanly: set[int] = set()
 
     def is_splice(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` is part, not all, of a line spliced from repeats.
@@ -268,18 +280,65 @@ class Coverage:
         of another. Its parts go even where they come first; the intact paragraphs stay.
         """
         line = self.lines.index((start + end - 1) // 2)
+        if line in self.not_spliced:
+            return False
         line_start, line_end = self.lines.span(line)
         whole = start - line_start <= STRAY_CHARS and line_end - end <= STRAY_CHARS
         return bool(self.full[line]) and not whole and line_end - line_start >= self.min_chars
+
+    def clean_cut(self, position: int) -> bool:
+        """True when a cut before the visible character at ``position`` leaves whole sentences:
+        at a line edge, after a sentence or a label (``名称:``), or at white space."""
+        line_start, line_end = self.lines.span(self.lines.index(min(position, len(self.codes) - 1)))
+        if position in (line_start, line_end) or self.lines.spaced[position]:
+            return True
+        return chr(self.codes[position - 1]) in CLEAN_CUT_AFTER
+
+    def clean_edges(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` narrowed to whole lines where a cut inside a line that keeps the
+        rest would leave a fragment of a sentence; an end mark taken by chance from the
+        sentence before, or left behind, goes with the cut."""
+        first, last = self.lines.index(start), self.lines.index(end - 1)
+        if first in self.cut_cleanly and not self.clean_cut(start):
+            start = start + 1 if chr(self.codes[start]) in CLEAN_CUT_AFTER else self.lines.span(first)[1]
+        if last in self.cut_cleanly and not self.clean_cut(end):
+            end = end + 1 if chr(self.codes[end]) in CLEAN_CUT_AFTER else self.lines.span(last)[0]
+        return start, end
+
+    def earlier(self, position: int) -> int:
+        """Where the text at ``position`` occurred before (a repeat of another place than
+        the start of its copy), or ``position`` itself if its first windows did not."""
+        probe = self.chars[position : position + 2 * WINDOW]
+        found = self.chars.rfind(probe, max(0, position - SEARCH_BACK), position + len(probe) - 1)
+        return position if found < 0 else found
+
+    @cached_property
+    def chars(self) -> str:
+        return self.codes.tobytes().decode("utf-32-le")
+
+    def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
+        """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
+        those ``distance`` before them."""
+        if direction > 0:
+            here, there = self.codes[edge : edge + limit], self.codes[edge - distance : edge - distance + limit]
+        else:
+            limit = min(limit, edge - distance)
+            here, there = self.codes[edge - limit : edge][::-1], self.codes[edge - distance - limit : edge - distance][::-1]
+        differ = np.flatnonzero(here != there)
+        return int(differ[0]) if len(differ) else len(here)
 
 
 def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]:
     """The ranges to remove for one repeat: ``(start, end, unit, kept)``, ``kept`` where the copy that stays starts.
 
     The later copy goes, except at its first and last line (the only lines it may share
-    with other text): where such a line has text of its own and the earlier copy of that
-    part sits in a spliced line, the spliced part goes instead. What is left of the later
-    copy then goes if it is still long enough, or whole lines.
+    with other text). Where such a line has text of its own and the earlier copy of that
+    part sits in a spliced line, the spliced part goes instead. Otherwise the part that
+    repeats the place of the line's edge goes only when it alone has ``min_chars``
+    characters: a headline or a lead that quotes a phrase of the body keeps it (seed 000:
+    ``核心观点`` opens with the first sentence of the commentary, then repeats a whole
+    paragraph, which goes). The rest of the copy on that line goes if it is still long
+    enough; what is left of the later copy then goes if it is still long enough, or whole lines.
     """
     lines = coverage.lines
     start, end = copy.start, copy.end
@@ -287,32 +346,87 @@ def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]
     for line, distance in dict.fromkeys(((lines.index(start), copy.head), (lines.index(end - 1), copy.tail))):
         line_start, line_end = lines.span(line)
         piece_start, piece_end = max(start, line_start), min(end, line_end)
-        if coverage.full[line] or not coverage.is_splice(piece_start - distance, piece_end - distance):
+        if coverage.full[line] or piece_start >= piece_end:
             continue
-        plans.append((piece_start - distance, piece_end - distance, "splice", piece_start))
-        if piece_start == start:
-            start = piece_end
+        first = piece_start == start
+        if first:
+            piece_end = piece_start + coverage.aligned(piece_start, distance, 1, piece_end - piece_start)
         else:
-            end = piece_start
+            piece_start = piece_end - coverage.aligned(piece_end, distance, -1, piece_end - piece_start)
+        if coverage.is_splice(piece_start - distance, piece_end - distance):
+            plans.append((piece_start - distance, piece_end - distance, "splice", piece_start))
+        elif piece_end - piece_start >= coverage.min_chars:
+            continue
+        if first:
+            start = piece_end if min(end, line_end) - piece_end >= coverage.min_chars else line_end
+        else:
+            end = piece_start if piece_start - max(start, line_start) >= coverage.min_chars else line_start
+    start, end = coverage.clean_edges(start, end) if start < end else (start, end)
+    if start >= end:
+        return plans
     whole_lines = start == lines.span(lines.index(start))[0] and end == lines.span(lines.index(end - 1))[1]
     if end - start >= coverage.min_chars or (start < end and whole_lines):
-        plans.append((start, end, "passage", start - copy.head))
+        kept = start - copy.head if start == copy.start else coverage.earlier(start)
+        plans.append((start, end, "passage", kept))
     return plans
 
 
 def plan_removals(
-    copies: list[Copy], sources: np.ndarray, lines: Lines, length: int, min_chars: int
+    codes: np.ndarray, copies: list[Copy], sources: np.ndarray, lines: Lines, min_chars: int
 ) -> list[tuple[int, int, str, int]]:
-    """Which visible ranges to remove, sorted and merged across gaps of at most ``MAX_GAP``."""
-    coverage = Coverage(copies, sources, lines, length, min_chars)
-    plans = sorted(plan for copy in copies for plan in plan_copy(copy, coverage))
+    """Which visible ranges to remove, sorted and merged across gaps of at most ``MAX_GAP``.
+
+    A spliced line goes only when all of it goes: its parts that come first are kept
+    copies otherwise, and removing them would leave a fragment of a sentence (seed 000:
+    a headline that repeats a phrase of the body must not cut the phrase out of it).
+    Likewise a copy that ends or starts inside a sentence of a line that stays does not
+    take that line: the lines are planned again until every cut is clean.
+    """
+    coverage = Coverage(codes, copies, sources, lines, min_chars)
+    while True:
+        plans = sorted(plan for copy in copies for plan in plan_copy(copy, coverage))
+        removed = _union([plan[:2] for plan in plans])
+        spliced = {lines.index((start + end - 1) // 2) for start, end, unit, _ in plans if unit == "splice"}
+        broken = {line for line in spliced if _kept_in(lines.span(line), removed) > STRAY_CHARS}
+        cut = set(_unclean_cuts(coverage, removed)) - coverage.cut_cleanly
+        if not broken and not cut:
+            break
+        coverage.not_spliced |= broken
+        coverage.cut_cleanly |= cut
     merged: list[list] = []
-    for start, end, unit, kept in plans:
+    for start, end, unit, kept_at in plans:
         if merged and start <= merged[-1][1] + MAX_GAP:
             merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append([start, end, unit, kept])
+            merged.append([start, end, unit, kept_at])
     return [tuple(item) for item in merged]
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sorted ``spans`` joined where they touch or overlap."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _kept_in(line: tuple[int, int], removed: list[tuple[int, int]]) -> int:
+    """How many characters of ``line`` none of the ``removed`` spans covers."""
+    line_start, line_end = line
+    return line_end - line_start - sum(max(0, min(end, line_end) - max(start, line_start)) for start, end in removed)
+
+
+def _unclean_cuts(coverage: Coverage, removed: list[tuple[int, int]]):
+    """The lines that the ``removed`` spans cut inside a sentence, keeping the rest of the line."""
+    lines = coverage.lines
+    for start, end in removed:
+        if not coverage.clean_cut(start):
+            yield lines.index(start)
+        if end < len(coverage.codes) and not coverage.clean_cut(end):
+            yield lines.index(end - 1)
 
 
 OPENING = "“‘「『（(《〈【〔"
@@ -439,7 +553,7 @@ def remove_duplicates(text: str, *, min_chars: int = MIN_CHARS) -> StepResult:
     if not copies:
         return StepResult(text)
     lines = Lines(all_codes, offsets)
-    plans = plan_removals(copies, sources, lines, len(codes), min_chars)
+    plans = plan_removals(codes, copies, sources, lines, min_chars)
     chars = codes.tobytes().decode("utf-32-le")
     removed = span_mask([plan[:2] for plan in plans], len(codes))
     removed = stray_lines(chars, lines, trim_edges(chars, lines, removed))
