@@ -394,7 +394,7 @@ def test_dedup_across_on_ray_fails_on_a_bad_record_as_local(ray_runtime, near_du
     with (near_duplicate_corpus / "more.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"body": "中文"}\n')
     runs = on_both_engines(ray_runtime, "dedup", "--across", "corpus", cwd=near_duplicate_corpus.parent, outputs=())
-    assert runs["ray"] == runs["local"]
-    status, stdout, stderr, _ = runs["local"]
-    assert status == 2 and stdout == b""
-    assert "corpus/more.jsonl:13: no text under the key 'text'" in stderr
+    for engine in ("local", "ray"):  # Ray may add its own notes to stderr; the verdict must be the same
+        status, stdout, stderr, _ = runs[engine]
+        assert status == 2 and stdout == b"", engine
+        assert "corpus/more.jsonl:13: no text under the key 'text'" in stderr, engine
