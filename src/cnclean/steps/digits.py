@@ -33,22 +33,24 @@ def rejoin_digits(text: str) -> StepResult:
     '由300个工作日压缩到40个工作日'
     >>> rejoin_digits("占规模以上工业的\\n70%\\n以上。").text
     '占规模以上工业的70%以上。'
+    >>> rejoin_digits("增长1\\n2%").text
+    '增长12%'
     """
     changes = []
     for match in _NUMBER_LINE.finditer(text):
         start, end = match.span("number")
         before = _VISIBLE_BEFORE.search(text, 0, start)
         after = _VISIBLE_AFTER.search(text, end)
-        if before is None or after is None:
+        neighbours = [near for near in (before, after) if near is not None]
+        if not neighbours:
             continue
-        gap_before, gap_after = text[before.end() : start], text[end : after.start()]
-        if "\f" in gap_before or "\f" in gap_after:
+        if "\f" in text[before.end() if before else start : after.start() if after else end]:
             continue  # a page boundary is never crossed
-        if _is_number_line(text, before.start()) or _is_number_line(text, after.start()):
+        if any(_is_number_line(text, near.start()) for near in neighbours):
             continue  # a column of figures (a table) stays as it is
-        if before.group() not in SENTENCE_END:
+        if before is not None and before.group() not in SENTENCE_END:
             changes.append((before.end(), start, "", "number-before"))
-        if not _DIGIT.match(after.group()):
+        if after is not None and not _DIGIT.match(after.group()):
             changes.append((end, after.start(), "", "number-after"))
     return rewrite(text, changes, "digits")
 
