@@ -16,6 +16,7 @@ INLINE_SPACE = " \t\u3000\u00a0"
 
 # web pages (seeds 001, 003) often end a sentence with half-width punctuation
 _SENTENCE_END_RE = regex.compile(rf"[{regex.escape(SENTENCE_END)}:;.][\s]*$")
+_CLAUSE_END_RE = regex.compile(r"[，、,]$")
 _CONTINUATION_START_RE = regex.compile(r"^[，、；：。？！）》」』〉】〕”’,;:)]")
 
 _LIST_MARKER_RE = regex.compile(
@@ -68,6 +69,15 @@ def ends_sentence(line: str) -> bool:
     (True, False)
     """
     return bool(_SENTENCE_END_RE.search(line))
+
+
+def ends_clause(line: str) -> bool:
+    """True when the line stops after a comma: a sentence goes on, so it is no headline.
+
+    >>> ends_clause("2010年，"), ends_clause("河南理工大学管理")
+    (True, False)
+    """
+    return bool(_CLAUSE_END_RE.search(line))
 
 
 def starts_with_continuation(line: str) -> bool:

@@ -62,6 +62,7 @@ class _Shape:
     may_open: bool
     list_item: bool
     continuation: bool
+    clause_open: bool
 
 
 @lru_cache(maxsize=1 << 13)
@@ -87,6 +88,7 @@ def _measure(stretch: str) -> _Shape:
         may_open=kind.starts_speaker(text) or kind.starts_numbered_item(text),
         list_item=kind.starts_list_item(text),
         continuation=kind.starts_with_continuation(text),
+        clause_open=kind.ends_clause(text),
     )
 
 
@@ -317,7 +319,10 @@ def _join_columns(prev: _Line, nxt: _Line, indent: str, prev_starts_block: bool)
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000); so is one followed by the
     # indented first line of a paragraph (在全市文艺工作会议上的讲话 / 改革开放特别是新世纪).
-    if prev_starts_block and (prev.clearly_short or (nxt.indented and not nxt.word_follows)):
+    # A line that stops after a comma goes on (2010年， in suite 03), whatever its length.
+    if prev_starts_block and not prev.shape.clause_open and (
+        prev.clearly_short or (nxt.indented and not nxt.word_follows)
+    ):
         return False
     return True
 
