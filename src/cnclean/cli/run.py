@@ -207,7 +207,9 @@ def _outside(sources: list[Source], folder: str) -> list[Source]:
 def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> None:
     """Refuse to write an output over one of the inputs (that is what --in-place is for), or two inputs
     to the same output file. A render that writes files names them itself."""
-    if job.mode not in ("stream", "mirror") or output in (None, "-") or (job.mode == "mirror" and job.render is not None):
+    if job.mode not in ("stream", "mirror") or output in (None, "-"):
+        return
+    if job.mode == "mirror" and job.render is not None:
         return
     seen: dict[str, str] = {}
     for source in sources:
