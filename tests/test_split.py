@@ -8,15 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cnclean import split_pieces, split_text
+from cnclean.cli.split import FORMATS
 from cnclean.steps.pieces import classify_line, separate_pieces
 
 from checks import check_step
 from strategies import chinese_text, pages
+from test_ray import on_both_engines, ray_runtime  # noqa: F401  (the session's Ray runtime, shared)
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -182,3 +185,80 @@ def test_cli_errors(tmp_path):
     binary.write_bytes(b"%PDF-1.4\x00\x01\x02")
     assert cnclean("split", str(binary), "-o", str(tmp_path / "x.jsonl")).returncode == 2
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def page_folder(tmp_path: Path) -> Path:
+    """Pages in a folder and a subfolder, one in GB18030, one not a page (skipped by the default --glob)."""
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    (pages / "a.txt").write_text(PAGE, encoding="utf-8")
+    (pages / "sub" / "b.txt").write_bytes(PAGE.replace("本报讯", "新华社讯").encode("gb18030"))
+    (pages / "c.txt").write_text(BODY_LINES[2] + "\n", encoding="utf-8")
+    (pages / "notes.md").write_text(PAGE, encoding="utf-8")
+    return pages
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_cli_folder_into_one_jsonl_file(tmp_path):
+    page_folder(tmp_path)
+    result = cnclean("split", "pages", "-o", "pieces.jsonl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in (tmp_path / "pieces.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["source"], r["index"]) for r in records] == [
+        ("pages/a.txt", 1), ("pages/a.txt", 2), ("pages/c.txt", 1), ("pages/sub/b.txt", 1), ("pages/sub/b.txt", 2)]
+    assert records[3]["text"].startswith("孟州市水利局 提升服务质量 打造民生水利\n新华社讯")
+    assert result.stderr.startswith("3 files read: "), "several inputs: a summary on stderr"
+    assert cnclean("split", "pages", "-q", "-o", "quiet.jsonl", cwd=tmp_path).stderr == ""
+
+
+def test_cli_text_of_several_pages_has_a_blank_line_between_pages(tmp_path):
+    page_folder(tmp_path)
+    text = cnclean("split", "pages", "--format", "text", "-q", cwd=tmp_path).stdout
+    assert text.count("\n\n") == 4 and "\n\n\n" not in text and text.endswith("摄\n")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_in_parallel_as_on_one_process(tmp_path, fmt):
+    page_folder(tmp_path)
+    runs = [cnclean("split", "pages", "--format", fmt, "-o", f"out-{jobs}", "-j", str(jobs), cwd=tmp_path)
+            for jobs in (1, 2)]
+    assert [run.returncode for run in runs] == [0, 0]
+    one, two = (tmp_path / "out-1", tmp_path / "out-2")
+    assert (outputs(one) == outputs(two)) if fmt == "files" else (one.read_bytes() == two.read_bytes())
+
+
+def test_cli_glob_and_files_from(tmp_path):
+    pages = page_folder(tmp_path)
+    only_md = cnclean("split", "pages", "--glob", "*.md", cwd=tmp_path)
+    assert [json.loads(line)["source"] for line in only_md.stdout.splitlines()] == ["pages/notes.md"] * 2
+    (tmp_path / "list").write_bytes(b"pages/c.txt\0pages/sub/b.txt\0")
+    listed = cnclean("split", "--files-from", "list", "-0", "--format", "files", "-o", "out", "-q", cwd=tmp_path)
+    assert listed.returncode == 0 and listed.stderr == ""
+    assert sorted(outputs(tmp_path / "out")) == ["b-001.txt", "b-002.txt", "c-001.txt"]
+    assert (tmp_path / "out" / "c-001.txt").read_text(encoding="utf-8") == BODY_LINES[2] + "\n"
+    assert pages.exists()
+
+
+def test_cli_one_failed_page_of_several(tmp_path):
+    pages = page_folder(tmp_path)
+    (pages / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02")
+    result = cnclean("split", "pages", "--format", "files", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1 and "pages/scan.txt" in result.stderr
+    assert len(outputs(tmp_path / "out")) == 5
+
+
+@pytest.mark.ray
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_on_ray_as_on_the_local_engine(ray_runtime, tmp_path, fmt):
+    page_folder(tmp_path)
+    (tmp_path / "pages" / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01\x02")
+    runs = on_both_engines(ray_runtime, "split", "pages", "--format", fmt, "-o", "out", cwd=tmp_path,
+                           outputs=("out",))
+    assert runs["ray"] == runs["local"]
+    status, _, stderr, files = runs["local"]
+    assert status == 1 and "failed:\n  pages/scan.txt: " in stderr
+    out = files["out"]
+    assert (len(out) if fmt == "files" else out.count(b"\n") if fmt == "jsonl" else out.count(b"\n\n") + 1) == 5

@@ -8,10 +8,11 @@ from typing import BinaryIO
 
 from .discover import DEFAULT_PATTERNS, Source, discover, read_file_list
 from .pool import default_jobs, run_files
-from .process import DocumentChange, FileResult, Job, Transform, finish_text, process_file
+from .process import DocumentChange, FileResult, Job, Render, Transform, finish_text, process_file
 
 __all__ = [
-    "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Source", "Transform",
+    "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Render", "Source",
+    "Transform",
     "default_jobs", "discover", "finish_text", "process_file", "read_file_list", "run_files",
 ]
 
@@ -20,11 +21,13 @@ class ConcatSink:
     """Writes the outputs of several files one after the other, in order, into one stream.
 
     A text file's output is separated from the previous one by a blank line (each is a piece
-    of its own); JSONL records simply follow each other.
+    of its own); JSONL records simply follow each other. ``joint``, if given, separates any two
+    outputs instead (that of a ``Render``).
     """
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: BinaryIO, joint: bytes | None = None) -> None:
         self.handle = handle
+        self.joint = joint
         self.written = False
 
     def add(self, result: FileResult) -> None:
@@ -41,6 +44,6 @@ class ConcatSink:
             self.handle.write(result.data)
 
     def _separate(self, result: FileResult) -> None:
-        if self.written and result.format == "text":
-            self.handle.write(b"\n")
+        if self.written:
+            self.handle.write(self.joint if self.joint is not None else b"\n" if result.format == "text" else b"")
         self.written = True

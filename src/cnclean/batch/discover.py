@@ -26,10 +26,14 @@ class Source:
 
     path: str
     relative: str
+    in_folder: bool = False
+    """Found in a folder operand (rather than named on its own)."""
+    given: str | None = None
+    """The path as the user gave it, when ``path`` was made absolute (for a Ray worker)."""
 
     @property
     def name(self) -> str:
-        return "<stdin>" if self.path == "-" else self.path
+        return "<stdin>" if self.path == "-" else self.given or self.path
 
 
 def read_file_list(list_path: str, null_separated: bool) -> list[str]:
@@ -69,7 +73,7 @@ def discover(operands: Iterable[str], patterns: Sequence[str]) -> list[Source]:
     for operand in operands:
         if operand != "-" and os.path.isdir(operand):
             for path in walk_folder(operand, patterns):
-                sources.append(Source(path, os.path.relpath(path, operand)))
+                sources.append(Source(path, os.path.relpath(path, operand), in_folder=True))
         else:
             sources.append(Source(operand, _relative_name(operand)))
     return sources

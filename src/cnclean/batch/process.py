@@ -14,10 +14,10 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Iterator, Union
+from typing import BinaryIO, Callable, Iterator, Protocol, Sequence, Union
 
 from ..errors import CncleanError, InputError
-from ..io.atomic import atomic_open
+from ..io.atomic import atomic_open, atomic_write
 from ..io.decode import Decoded, decode_bytes
 from ..io.formats import (
     READ_SIZE, STREAM_THRESHOLD, Document, TextBlocks, format_of, gzip_writer, is_gzip_name, open_input,
@@ -32,6 +32,21 @@ Transform = Callable[[str], Union[PipelineResult, str]]
 MODES = ("stream", "mirror", "in-place", "none")
 """Where output goes: back to the caller to be concatenated (stdout, ``-o FILE``), to a file of the
 same relative path in an output folder, over the input file itself, or nowhere (check, preview)."""
+
+
+class Render(Protocol):
+    """Turns a file's cleaned text into the outputs of a command whose output is not text
+    (``cnclean split``: one JSON record or one file per piece). Runs in the workers, so it
+    must be picklable (an instance of a module-level class)."""
+
+    files: bool
+    """Each part is a file of its own below the output folder; else the parts are concatenated."""
+    joint: bytes
+    """Put between two files' outputs when they are concatenated."""
+
+    def __call__(self, source: Source, text: str) -> Sequence[tuple[str, bytes]]:
+        """The parts: a name relative to the output folder, and the bytes to write there."""
+
 
 SPOOL_LIMIT = 16 << 20
 """Output of one file kept in memory up to this size, then in a temporary file."""
@@ -52,6 +67,8 @@ class Job:
     collect: bool = False
     """Keep each changed document's input, output and step runs, for explanations and reports."""
     spool_dir: str | None = None
+    render: Render | None = None
+    """Instead of the cleaned text, write what this makes of it (text inputs only)."""
 
 
 @dataclass
@@ -222,7 +239,7 @@ def _open_source(source: Source) -> Iterator[BinaryIO]:
 @contextlib.contextmanager
 def _open_output(source: Source, job: Job, direct: BinaryIO | None) -> Iterator[tuple[BinaryIO, SpoolBuffer | None]]:
     """The handle a file's output goes to; a failure inside leaves no trace of it."""
-    if job.mode == "none":
+    if job.mode == "none" or (job.mode == "mirror" and job.render is not None):  # a render writes its own files
         yield _NullWriter(), None
         return
     if job.mode == "stream":
@@ -321,6 +338,21 @@ def _clean_jsonl(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, res
         raise _Unchanged
 
 
+def _render_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, result: FileResult) -> None:
+    """The whole text (however large: the parts may span it), cleaned, then rendered: into files
+    of the output folder, or onto ``out``."""
+    assert job.render is not None
+    decoded = decode_bytes(handle.read(), job.encoding)
+    parts = job.render(result.source, clean(Document(decoded.text)))
+    for name, data in parts:
+        if job.mode == "mirror":
+            target = os.path.join(job.output_dir or ".", name)
+            _make_folder(os.path.dirname(target) or ".")
+            atomic_write(target, data)
+        else:
+            out.write(data)
+
+
 class _CountingReader:
     def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
@@ -349,7 +381,10 @@ def process_file(source: Source, job: Job, transform: Transform, direct: BinaryI
     """
     result = FileResult(source, format_of(source.path, job.format))
     clean = _Cleaner(transform, result, job.collect)
-    process = _clean_jsonl if result.format == "jsonl" else _clean_text
+    if job.render is not None:
+        process = _render_text
+    else:
+        process = _clean_jsonl if result.format == "jsonl" else _clean_text
     try:
         with _open_source(source) as handle, _open_output(source, job, direct) as (out, spool):
             counted = _CountingReader(handle)

@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 import click
 
 from ..batch import (
-    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Source, Transform, default_jobs, discover, finish_text,
+    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Render, Source, Transform, default_jobs, discover, finish_text,
     read_file_list, run_files,
 )
 from ..config import load_config
@@ -84,48 +84,79 @@ def check_engine(engine: str, ray_address: str | None) -> None:
         raise click.UsageError("--ray-address goes with --engine ray")
 
 
+def input_options(folder_files: str) -> tuple:
+    """The inputs: operands (files, folders, ``-``), which files of a folder (by default
+    ``folder_files``), lists of names, their encoding."""
+    return (
+        click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True)),
+        click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
+                     help=f"Which files of a folder to read (repeatable); default {folder_files}."),
+        click.option("--files-from", type=click.Path(allow_dash=True, dir_okay=False), default=None,
+                     metavar="LIST", help="Also read the files named in LIST (- for stdin), one per line."),
+        click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
+        click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
+    )
+
+
+INPUT_OPTIONS = input_options("*.txt, *.jsonl and *.ndjson (only those of --format), also gzipped")
+
+INPUT_FORMAT_OPTIONS = (
+    click.option("--format", "format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
+                 show_default=True, help="text: each file is a document; jsonl: one JSON record per line, only "
+                 "--text-key changes; auto: jsonl for *.jsonl and *.ndjson (also .gz), text otherwise."),
+    click.option("--text-key", default="text", show_default=True, metavar="KEY",
+                 help="With --format jsonl, the field that holds the text."),
+)
+"""How an input file holds its documents."""
+
+OUTPUT_OPTIONS = (
+    click.option("-o", "--output", type=click.Path(), default=None,
+                 help="Write to this file (atomically) instead of stdout; a folder (existing, ending in /, "
+                      "or when an input is a folder) receives one file per input, mirroring the input tree."),
+    click.option("-i", "--in-place", is_flag=True, help="Rewrite each input file (atomically; mode, encoding, "
+                 "line ends and a missing final newline kept; unchanged files are not touched)."),
+    click.option("--backup-suffix", metavar="SUFFIX", default=None,
+                 help="With --in-place, keep the original of each rewritten file as FILE+SUFFIX (e.g. .bak)."),
+    click.option("--keep-bom", is_flag=True, help="Write a UTF-8 BOM when the input had a BOM."),
+)
+"""Where the cleaned text goes."""
+
+BATCH_OPTIONS = (
+    click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                 help="Files processed in parallel (with --engine ray: the CPUs of a local Ray runtime)  "
+                      "[default: number of CPUs]."),
+    *ENGINE_OPTIONS,
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr; errors only."),
+)
+"""How the files are shared out, and what is said about it on stderr."""
+
+REPORT_OPTIONS = (
+    click.option("--explain", is_flag=True, help="Print, step by step, each change as an inline character diff "
+                 "(今年[-\\n\\n-]3月) instead of the text; files given by -o or --in-place are still written."),
+    click.option("--diff", is_flag=True, help="Print a unified diff instead of the text; files given by -o or "
+                 "--in-place are still written."),
+    click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.jsonl",
+                 help="Write every edit (file, document, round, step, rule, offsets, old, new) as JSON lines."),
+    click.option("--report-html", "report_html", type=click.Path(dir_okay=False), default=None,
+                 metavar="FILE.html", help="Write a page to review: input and output side by side, changes marked."),
+)
+"""What changed, shown or written down."""
+
+CONFIG_OPTION = click.option(
+    "--config", type=click.Path(dir_okay=False, exists=True), default=None, is_eager=True, expose_value=False,
+    callback=_load_config,
+    help="Configuration file  [default: nearest cnclean.toml or pyproject.toml with [tool.cnclean]].")
+
+
+def option_groups(*groups):
+    """A decorator giving a command the options of ``groups`` (tuples of click decorators), in order."""
+    return lambda func: _options(func, *(spec for group in groups for spec in group))
+
+
 def common_options(func):
     """Options every text command takes: inputs, outputs, formats, batch, reports and configuration."""
-    return _options(
-        func,
-        click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True)),
-        click.option("-o", "--output", type=click.Path(), default=None,
-                     help="Write to this file (atomically) instead of stdout; a folder (existing, ending in /, "
-                          "or when an input is a folder) receives one file per input, mirroring the input tree."),
-        click.option("-i", "--in-place", is_flag=True, help="Rewrite each input file (atomically; mode, encoding, "
-                     "line ends and a missing final newline kept; unchanged files are not touched)."),
-        click.option("--backup-suffix", metavar="SUFFIX", default=None,
-                     help="With --in-place, keep the original of each rewritten file as FILE+SUFFIX (e.g. .bak)."),
-        click.option("--format", "format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
-                     show_default=True, help="text: each file is a document; jsonl: one JSON record per line, only "
-                     "--text-key changes; auto: jsonl for *.jsonl and *.ndjson (also .gz), text otherwise."),
-        click.option("--text-key", default="text", show_default=True, metavar="KEY",
-                     help="With --format jsonl, the field that holds the text."),
-        click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
-                     help="Which files of a folder to read (repeatable); default *.txt, *.jsonl and *.ndjson "
-                          "(only those of --format), also gzipped."),
-        click.option("--files-from", type=click.Path(allow_dash=True, dir_okay=False), default=None, metavar="LIST",
-                     help="Also read the files named in LIST (- for stdin), one per line."),
-        click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Files processed in parallel (with --engine ray: the CPUs of a local Ray runtime)  "
-                          "[default: number of CPUs]."),
-        *ENGINE_OPTIONS,
-        click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
-        click.option("--keep-bom", is_flag=True, help="Write a UTF-8 BOM when the input had a BOM."),
-        click.option("--explain", is_flag=True, help="Print, step by step, each change as an inline character diff "
-                     "(今年[-\\n\\n-]3月) instead of the text; files given by -o or --in-place are still written."),
-        click.option("--diff", is_flag=True, help="Print a unified diff instead of the text; files given by -o or "
-                     "--in-place are still written."),
-        click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.jsonl",
-                     help="Write every edit (file, document, round, step, rule, offsets, old, new) as JSON lines."),
-        click.option("--report-html", "report_html", type=click.Path(dir_okay=False), default=None,
-                     metavar="FILE.html", help="Write a page to review: input and output side by side, changes marked."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr; errors only."),
-        click.option("--config", type=click.Path(dir_okay=False, exists=True), default=None, is_eager=True,
-                     expose_value=False, callback=_load_config,
-                     help="Configuration file  [default: nearest cnclean.toml or pyproject.toml with [tool.cnclean]]."),
-    )
+    return option_groups(INPUT_OPTIONS, INPUT_FORMAT_OPTIONS, OUTPUT_OPTIONS, BATCH_OPTIONS, REPORT_OPTIONS,
+                         (CONFIG_OPTION,))(func)
 
 
 def run_pipeline_command(pipeline: Pipeline, **io_options) -> None:
@@ -175,8 +206,10 @@ def _outside(sources: list[Source], folder: str) -> list[Source]:
 
 def _check_targets(sources: Sequence[Source], job: Job, output: str | None) -> None:
     """Refuse to write an output over one of the inputs (that is what --in-place is for), or two inputs
-    to the same output file."""
+    to the same output file. A render that writes files names them itself."""
     if job.mode not in ("stream", "mirror") or output in (None, "-"):
+        return
+    if job.mode == "mirror" and job.render is not None:
         return
     seen: dict[str, str] = {}
     for source in sources:
@@ -320,11 +353,14 @@ def run_transform(
     check: bool = False,
     engine: str = "local",
     ray_address: str | None = None,
+    render: Render | None = None,
 ) -> int:
     """Transform every input as the options say; returns the exit status.
 
     ``transform`` is a ``Pipeline`` (which either engine can run) or any function from text
-    to text or to a ``PipelineResult`` (the local engine only).
+    to text or to a ``PipelineResult`` (the local engine only). With ``render``, each file's
+    cleaned text becomes what it makes: files in the folder ``output``, or parts concatenated
+    into ``output`` (a file, or stdout) even when an input is a folder.
     0: all went well (with ``check``: nothing would change); 1: some file failed (with
     ``check``: something would change); 2: a usage error, or the only input failed
     (with ``check``: any input failed).
@@ -353,6 +389,8 @@ def run_transform(
         mode, output = "none", None
     elif in_place:
         mode = "in-place"
+    elif render is not None:
+        mode = "mirror" if render.files else "stream"
     elif output is not None and output != "-" and _is_folder_output(output, has_folder):
         if os.path.isfile(output):
             raise click.UsageError(f"-o {output} is a file, but an input is a folder: give -o a folder to mirror "
@@ -365,7 +403,7 @@ def run_transform(
     spool_dir = tempfile.mkdtemp(prefix="cnclean-") if mode == "stream" and len(sources) > 1 else None
     job = Job(mode=mode, output_dir=output if mode == "mirror" else None, format=format, text_key=text_key,
               encoding=encoding, backup_suffix=backup_suffix, keep_bom=keep_bom,
-              collect=bool(previews or report_path or report_html), spool_dir=spool_dir)
+              collect=bool(previews or report_path or report_html), spool_dir=spool_dir, render=render)
     _check_targets(sources, job, output)
     if mode == "mirror":
         sources = _outside(sources, output)
@@ -428,7 +466,7 @@ def _run(sources: list[Source], job: Job, engine: _Engine, output: str | None, q
             if len(sources) == 1 and engine.writes_direct:
                 direct = target
             else:
-                sink = ConcatSink(target)
+                sink = ConcatSink(target, job.render.joint if job.render is not None else None)
         report = stack.enter_context(atomic_open(report_path)) if report_path else None
         progress = stack.enter_context(_Progress(len(sources), not quiet))
         for result in engine.results(direct):

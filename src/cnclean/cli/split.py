@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from .. import split_text
-from ..errors import CncleanError
-from ..io import atomic_write, read_text
-from ..model import Piece
-from .run import ENCODING_HELP, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, finish_text
+from ..batch import Source, finish_text
+from ..pipeline import Pipeline
+from ..steps.pieces import split_pieces
+from .run import BATCH_OPTIONS, input_options, option_groups, run_transform
 
 FORMATS = ("jsonl", "files", "text")
-
-
-def expand_inputs(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
-    """Each input with the folder it was found in: a folder stands for the ``*.txt`` files under it."""
-    found: list[tuple[str, Path | None]] = []
-    for source in inputs or ("-",):
-        path = Path(source)
-        if source != "-" and path.is_dir():
-            found.extend((str(file), path) for file in sorted(path.rglob("*.txt")) if file.is_file())
-        else:
-            found.append((source, None))
-    return found
 
 
 def choose_format(fmt: str | None, output: str | None) -> str:
@@ -40,34 +29,60 @@ def choose_format(fmt: str | None, output: str | None) -> str:
     return "jsonl"
 
 
-def piece_record(piece: Piece, source: str, index: int) -> dict:
-    return {**piece.to_dict(), "source": source, "index": index}
+def piece_file(source: Source, index: int) -> str:
+    """``<stem>-001.txt`` for the first piece of ``<stem>.txt``, in the same subfolder as its page
+    when the page was found in a folder."""
+    folder = os.path.dirname(source.relative) if source.in_folder else ""
+    stem = Path(os.path.basename(source.relative)).stem
+    if source.relative.endswith(".txt.gz"):
+        stem = Path(stem).stem
+    return os.path.join(folder, f"{stem}-{index:03d}.txt")
 
 
-def piece_file(folder: Path, source: str, root: Path | None, index: int) -> Path:
-    """``<stem>-001.txt`` for the first piece of ``<stem>.txt``, in the same subfolder as its page."""
-    if source == "-":
-        return folder / f"stdin-{index:03d}.txt"
-    path = Path(source)
-    relative = path.parent.relative_to(root) if root is not None else Path()
-    return folder / relative / f"{path.stem}-{index:03d}.txt"
+@dataclass(frozen=True)
+class PieceRender:
+    """A repaired page as its pieces, in one of the ``FORMATS``; runs in the workers (picklable)."""
+
+    format: str
+
+    @property
+    def files(self) -> bool:
+        return self.format == "files"
+
+    @property
+    def joint(self) -> bytes:
+        return b"\n" if self.format == "text" else b""
+
+    def __call__(self, source: Source, text: str) -> list[tuple[str, bytes]]:
+        pieces = split_pieces(text)
+        if self.format == "text":
+            return [("", finish_text("\n\n".join(piece.text for piece in pieces)).encode("utf-8"))]
+        if self.format == "files":
+            return [(piece_file(source, n), finish_text(piece.text).encode("utf-8"))
+                    for n, piece in enumerate(pieces, 1)]
+        name = "-" if source.path == "-" else source.name
+        if source.in_folder:  # a page found in a folder is named as pathlib names it: pages/a.txt for ./pages
+            name = str(Path(name))
+        records = (json.dumps({**piece.to_dict(), "source": name, "index": n}, ensure_ascii=False) + "\n"
+                   for n, piece in enumerate(pieces, 1))
+        return [("", "".join(records).encode("utf-8"))]
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", default=None,
               help="A file (jsonl, text) or a folder (files), written atomically; default stdout.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="jsonl: one piece per line; files: one file per piece; text: a blank line between pieces. "
                    "Default: files when -o is a folder, text when it ends in .txt, else jsonl.")
-@click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP)
-def split(inputs, output, fmt, encoding) -> None:
+@option_groups(input_options("*.txt and *.txt.gz"), BATCH_OPTIONS)
+def split(output, fmt, **io_options) -> None:
     """Repair pages, then split each into its pieces: articles, captions, notices.
 
     \b
     cnclean split page.txt                       JSON Lines on stdout
     cnclean split pages/ -o pieces.jsonl         a folder of pages into one JSONL
     cnclean split pages/ --format files -o out/  out/<stem>-001.txt, -002.txt, …
+    cnclean split pages/ -j 8 -o pieces.jsonl    on 8 processes (or --engine ray)
     Each JSON line: text (title first, a paragraph per line), title, subtitle, byline, kind,
     source, index (1 for the first piece of a page).
     """
@@ -78,39 +93,8 @@ def split(inputs, output, fmt, encoding) -> None:
         raise click.UsageError(f"{output} is a file; --format files writes into a folder")
     if fmt != "files" and output and Path(output).is_dir():
         raise click.UsageError(f"{output} is a folder; use --format files or give a file name")
-    sources = expand_inputs(inputs)
-    if not sources:
-        raise click.UsageError("no .txt files in the given folders")
-    chunks: list[str] = []
-    failed = written = 0
-    for source, root in sources:
-        try:
-            pieces = split_text(read_text(source, encoding).text)
-        except CncleanError as error:
-            error_line(source, str(error))
-            failed += 1
-            continue
-        written += 1
-        if fmt == "jsonl":
-            chunks.extend(json.dumps(piece_record(piece, source, n), ensure_ascii=False) + "\n"
-                          for n, piece in enumerate(pieces, 1))
-        elif fmt == "text":
-            chunks.append(finish_text("\n\n".join(piece.text for piece in pieces)))
-        else:
-            for n, piece in enumerate(pieces, 1):
-                target = piece_file(Path(output), source, root, n)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, finish_text(piece.text).encode("utf-8"))
-    if fmt != "files" and written:
-        separator = "\n" if fmt == "text" else ""
-        data = separator.join(chunk for chunk in chunks if chunk).encode("utf-8")
-        if not output or output == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(output, data)
-    sys.exit(EXIT_OK if not failed else EXIT_USAGE if not written else EXIT_SOME_FAILED)
+    sys.exit(run_transform(Pipeline.from_preset("default"), output=output, format="text", render=PieceRender(fmt),
+                           **io_options))
 
 
 COMMANDS = [split]

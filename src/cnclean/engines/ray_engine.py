@@ -175,7 +175,7 @@ def run_file_batches(
 
 def _absolute(source: Source) -> Source:
     """The source as a worker must see it: a worker's current folder is not the driver's."""
-    return dataclasses.replace(source, path=os.path.abspath(source.path))
+    return dataclasses.replace(source, path=os.path.abspath(source.path), given=source.given or source.path)
 
 
 def _for_workers(job: Job) -> Job:
