@@ -484,6 +484,10 @@ def _attach_late_heads(
         end = _head_run_end(kinds, i)
         kicker = _is_kicker(lines, kinds, i, end)
         unit_end = _title_unit_end(lines, kinds, i + kicker, end, titles_after) if end < n else end
+        if titles_after and end < n and kinds[end] == LEAD_LINE and SECTION_LINE not in kinds[i:end]:
+            # the next article opens with its lead, so every head line before it closes this one
+            # (seed 004: 推进“放管服”改革 / 启动一窗受理 切实利企便民, then 本报讯（记者魏巍）…)
+            unit_end = end
         stays = (
             not _headless(lines, kinds, caption, piece_start)
             or (piece_start == left_headless and not titles_after)
