@@ -160,7 +160,7 @@ class _Cleaner:
             for run in runs:
                 counts = result.steps.setdefault(run.step, [0, 0])
                 counts[0] += len(run.edits)
-                counts[1] += sum(len(edit.old) - len(edit.new) for edit in run.edits)
+                counts[1] += sum(max(0, len(edit.old) - len(edit.new)) for edit in run.edits)
             if self.collect:
                 result.changes.append(DocumentChange(document.index, document.text, text, runs))
         return text
