@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of the two engines of the batch runner on one machine, and Ray's fixed start-up cost.
 
-    python /work/shared/bench/perf_corpus.py --out /tmp/perf20 --mb 20 --files 800
+    python ../shared/bench/perf_corpus.py --out /tmp/perf20 --mb 20 --files 800
     PYTHONPATH=src python benchmarks/ray_engine.py /tmp/perf20 --workers 2
 
 Measures, on the same files and the same number of CPUs:

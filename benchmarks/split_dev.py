@@ -4,7 +4,7 @@ For each suite case the input is the gold ``paragraphs`` in source order, one pe
 and the same with the case's noise strings put back near where the extractor printed them
 (``noisy``). ``split_pieces`` runs on each and its pieces are scored with the suite's scorer.
 
-    PYTHONPATH=src python benchmarks/split_dev.py [--bench /work/shared/bench] [--suite DIR] [--show CASE]
+    PYTHONPATH=src python benchmarks/split_dev.py [--bench ../shared/bench] [--suite DIR] [--show CASE]
 
 More cases for a check on unseen pages: ``python make_cases.py --out DIR --seed N`` in the bench
 (it needs the bench's generator packages: reportlab, pdfminer.six and poppler's pdftotext).
@@ -57,7 +57,7 @@ def noisy_paragraphs(gold: dict, raw: str) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench", default="/work/shared/bench")
+    ap.add_argument("--bench", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench"))
     ap.add_argument("--suite", help="folder of cases (default: the bench's suite/)")
     ap.add_argument("--show", help="print the pieces found for the cases whose name contains this")
     args = ap.parse_args(argv)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Throughput and peak memory of ``cnclean fix``, beside ``cat`` and a plain Python read-and-write.
 
-    python /work/shared/bench/perf_corpus.py --out /tmp/many --mb 50 --files 2000
-    python /work/shared/bench/perf_corpus.py --out /tmp/single --mb 500 --single-file
+    python ../shared/bench/perf_corpus.py --out /tmp/many --mb 50 --files 2000
+    python ../shared/bench/perf_corpus.py --out /tmp/single --mb 500 --single-file
     PYTHONPATH=src python benchmarks/throughput.py --corpus /tmp/many --single /tmp/single/corpus.txt
 
 Each command runs in a fresh process whose peak memory is read with
