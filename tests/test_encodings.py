@@ -152,3 +152,20 @@ def test_mojibake_encoding_repairs_while_decoding() -> None:
     damaged = "鏀垮簻宸ヤ綔\n本报讯".encode()
     decoded = decode_bytes(damaged, "mojibake")
     assert decoded.text == "政府工作\n本报讯" and len(decoded.repairs) == 1
+
+
+def test_the_cli_says_which_lines_mixed_decoded_and_what_mojibake_it_repaired(tmp_path):
+    import subprocess
+    import sys
+
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("第一行是UTF-8。\n".encode("utf-8") + "第二行是GBK。\n".encode("gbk"))
+    moji = tmp_path / "moji.txt"
+    moji.write_text("鏀垮簻宸ヤ綔鎶ュ憡\n", encoding="utf-8")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "cnclean", "fix", *args], capture_output=True, text=True)
+    result = run("-e", "mixed", str(mixed))
+    assert result.returncode == 0 and "第二行是GBK。" in result.stdout
+    assert f"cnclean: note: {mixed}: line 2 decoded as gb18030" in result.stderr
+    result = run("-e", "mojibake", str(moji))
+    assert result.stdout == "政府工作报告\n" and "鏀垮簻宸ヤ綔鎶ュ憡 -> 政府工作报告" in result.stderr
+    assert run("-q", "-e", "mixed", str(mixed)).stderr == ""

@@ -96,6 +96,8 @@ class FileResult:
     data: bytes = b""
     spool: str | None = None
     changes: list[DocumentChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What decoding had to do (lines in another encoding, mojibake repaired), said on stderr."""
 
     @property
     def changed(self) -> bool:
@@ -302,10 +304,28 @@ def _read_head(handle: BinaryIO, limit: int) -> bytes:
     return b"".join(parts)
 
 
+def decoding_notes(decoded: Decoded) -> list[str]:
+    """Say which lines ``--encoding mixed`` read in another encoding and what mojibake was repaired.
+
+    >>> decoding_notes(Decoded("", "mixed", line_encodings=((2, "gb18030"), (5, "gb18030"))))
+    ['lines 2, 5 decoded as gb18030']
+    """
+    by_encoding: dict[str, list[str]] = {}
+    for line, encoding in decoded.line_encodings:
+        by_encoding.setdefault(encoding, []).append(str(line))
+    notes = [f"line{'s' * (len(lines) > 1)} {', '.join(lines)} decoded as {encoding}"
+             for encoding, lines in by_encoding.items()]
+    if decoded.repairs:
+        shown = "; ".join(f"{repair.old} -> {repair.new}" for repair in decoded.repairs[:3])
+        notes.append(f"{len(decoded.repairs)} stretch(es) of mojibake repaired: {shown}")
+    return notes
+
+
 def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, result: FileResult) -> None:
     head = _read_head(handle, STREAM_THRESHOLD)
     if len(head) <= STREAM_THRESHOLD:
         decoded = decode_bytes(head, job.encoding)
+        result.notes.extend(decoding_notes(decoded))
         del head
         text = clean(Document(decoded.text))
         if job.mode == "in-place" and text == decoded.text:
@@ -343,6 +363,7 @@ def _render_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, res
     of the output folder, or onto ``out``."""
     assert job.render is not None
     decoded = decode_bytes(handle.read(), job.encoding)
+    result.notes.extend(decoding_notes(decoded))
     parts = job.render(result.source, clean(Document(decoded.text)))
     for name, data in parts:
         if job.mode == "mirror":

@@ -472,6 +472,9 @@ def _run(sources: list[Source], job: Job, engine: _Engine, output: str | None, q
         for result in engine.results(direct):
             progress.advance()
             summary.add(result)
+            if not quiet:
+                for note in result.notes:
+                    progress.echo(f"cnclean: note: {result.source.name}: {note}")
             if result.failed:
                 progress.echo(error_text(result.source.name, result.error or ""))
                 continue
