@@ -21,6 +21,10 @@ _JUSTIFICATION = regex.compile(
     rf"|(?P<punct>(?<={_PUNCT}){_SPACES}(?=\S)|(?<=\S){_SPACES}(?={_PUNCT}))"
     # between a Chinese character and a number: 增长 16%, 16 名
     rf"|(?P<number>(?<=\p{{Han}}){_SPACES}(?=[{DIGITS}])|(?<=[{DIGITS}%％]){_SPACES}(?=\p{{Han}}))"
+    # between words inside a sentence, with a clause mark before and after it on the line and no
+    # bracket around it (seed 004: 景劲松在讲话中 要求，要继续夯实改革 基础，); fields such as
+    # 本报讯（记者任华裔 陈大公） or a byline have no such marks around their spaces
+    rf"|(?P<sentence>(?<=[，。；：！？][^\n（(）)]*\p{{Han}}){_SPACES}(?=\p{{Han}}[^\n（(）)]*[，。；！？]))"
 )
 
 
@@ -35,6 +39,8 @@ def remove_spaces(text: str) -> StepResult:
     '本报记者 张蕊'
     >>> remove_spaces("联系点。 昨日，同比增长 16%").text
     '联系点。昨日，同比增长16%'
+    >>> remove_spaces("今年以来，景劲松在讲话中 要求，要继续夯实改革 基础。").text
+    '今年以来，景劲松在讲话中要求，要继续夯实改革基础。'
     """
     changes = [(m.start(), m.end(), "", m.lastgroup) for m in _JUSTIFICATION.finditer(text)]
     return rewrite(text, changes, "spaces")
