@@ -10,6 +10,8 @@ from ..text import CJK_PUNCT, DIGITS
 
 _SPACES = r"[ \u3000\u00a0]+"
 _PUNCT = f"[{regex.escape(CJK_PUNCT)}]"
+_CLAUSE = 80
+"""How far a clause mark is looked for around a space: bounded, so a long line costs linear time."""
 
 # One pattern, one alternative per rule; every alternative matches only spaces inside a
 # line (never at its start: indentation is the columns step's business).
@@ -24,7 +26,7 @@ _JUSTIFICATION = regex.compile(
     # between words inside a sentence, with a clause mark before and after it on the line and no
     # bracket around it (seed 004: 景劲松在讲话中 要求，要继续夯实改革 基础，); fields such as
     # 本报讯（记者任华裔 陈大公） or a byline have no such marks around their spaces
-    rf"|(?P<sentence>(?<=[，。；：！？][^\n（(）)]*\p{{Han}}){_SPACES}(?=\p{{Han}}[^\n（(）)]*[，。；！？]))"
+    rf"|(?P<sentence>(?<=[，。；：！？][^\n（(）)]{{0,{_CLAUSE}}}\p{{Han}}){_SPACES}(?=\p{{Han}}[^\n（(）)]{{0,{_CLAUSE}}}[，。；！？]))"
 )
 
 
