@@ -359,7 +359,7 @@ def repair_columns(text: str) -> StepResult:
     >>> repair_columns("沁阳市沁园街道袁屯村是市委书\\n\\n记孙立坤党的群众路线教育实践活动\\n\\n"
     ...     "联系点。昨日下午，在袁屯村一户普通\\n\\n村民家中，孙立坤和乡亲们围坐在院子\\n\\n"
     ...     "里，与大家谈心。\\n\\n刚一落座，孙立坤开门见山地说：").text
-    '沁阳市沁园街道袁屯村是市委书记孙立坤党的群众路线教育实践活动联系点。昨日下午，在袁屯村一户普通村民家中，孙立坤和乡亲们围坐在院子里，与大家谈心。\\n刚一落座，孙立坤开门见山地说：'
+    '沁阳市沁园街道袁屯村是市委书记孙立坤党的群众路线教育实践活动联系点。昨日下午，在袁屯村一户普通村民家中，孙立坤和乡亲们围坐在院子里，与大家谈心。\\n\\n刚一落座，孙立坤开门见山地说：'
     """
     repaired = text
     for _ in range(MAX_PASSES):
@@ -400,8 +400,10 @@ def _repair_once(text: str) -> str:
         if join:
             changes.append((prev.end, nxt.start, kind.joiner(prev.text, nxt.text), "join"))
         elif prev.column or nxt.column:
+            # one clean blank line at a break stays: the pieces step owns the blank lines between
+            # pieces, and taking away one it set would undo it round after round
             layout = ("\n\n" if separates[index] else "\n") + indent
-            if layout != gap:
+            if layout != gap and gap != "\n\n" + indent:
                 changes.append((prev.end, nxt.start, layout, "break"))
         prev_starts_block = not join
     return rewrite(text, changes, "columns").text
