@@ -319,13 +319,16 @@ class Coverage:
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
         those ``distance`` before them."""
+        if edge - distance < 0:
+            return 0  # the earlier copy would start before the text
         if direction > 0:
             here, there = self.codes[edge : edge + limit], self.codes[edge - distance : edge - distance + limit]
         else:
             limit = min(limit, edge - distance)
             here, there = self.codes[edge - limit : edge][::-1], self.codes[edge - distance - limit : edge - distance][::-1]
-        differ = np.flatnonzero(here != there)
-        return int(differ[0]) if len(differ) else len(here)
+        length = min(len(here), len(there))
+        differ = np.flatnonzero(here[:length] != there[:length])
+        return int(differ[0]) if len(differ) else length
 
 
 def plan_copy(copy: Copy, coverage: Coverage) -> list[tuple[int, int, str, int]]:
