@@ -42,10 +42,6 @@ class StepResult:
     text: str
     edits: tuple[Edit, ...] = ()
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.edits)
-
 
 @dataclass(frozen=True, slots=True)
 class Step:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_left
-from functools import lru_cache
 
 import regex
 
@@ -21,24 +19,8 @@ DIGITS = "0-9０-９"
 """Half- and full-width decimal digits, for use inside a character class."""
 
 HAN_RE = regex.compile(HAN)
-WIDE_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]")
 # runs of the other characters: Chinese text has few, so counting them is the faster way
 _NARROW_RUN_RE = regex.compile(r"[^\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
-
-
-def is_han(char: str) -> bool:
-    """True for a Chinese character.
-
-    >>> is_han("中"), is_han("A"), is_han("，")
-    (True, False, False)
-    """
-    return bool(HAN_RE.match(char))
-
-
-@lru_cache(maxsize=4096)
-def char_width(char: str) -> int:
-    """Display width of one character: 2 for wide (CJK, full-width), 1 otherwise."""
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def display_width(line: str) -> int:
@@ -52,14 +34,6 @@ def display_width(line: str) -> int:
     """
     narrow = sum(map(len, _NARROW_RUN_RE.findall(line)))
     return 2 * len(line) - narrow
-
-
-def han_ratio(text: str) -> float:
-    """Share of Chinese characters among the non-space characters of ``text``."""
-    visible = len(text) - sum(1 for c in text if c.isspace())
-    if not visible:
-        return 0.0
-    return len(HAN_RE.findall(text)) / visible
 
 
 _SPACE_RUN = regex.compile(r"\s+")

@@ -21,17 +21,8 @@ def edit_records(result: "batch.FileResult") -> Iterator[dict]:
     for change in result.changes:
         for run in change.runs:
             for edit in run.edits:
-                yield {
-                    "file": result.source.name,
-                    "document": change.index,
-                    "round": run.round,
-                    "step": edit.step,
-                    "rule": edit.rule,
-                    "start": edit.start,
-                    "end": edit.end,
-                    "old": edit.old,
-                    "new": edit.new,
-                }
+                yield {"file": result.source.name, "document": change.index, "round": run.round,
+                       **edit.to_dict()}
 
 
 def write_records(handle, records: Iterable[Mapping]) -> int:
