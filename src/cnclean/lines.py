@@ -1,23 +1,61 @@
-"""What a single line of a newspaper page looks like: pure tests shared by the layout steps.
+"""What each line of a page says on its own: cues for the layout steps, found for all lines at once.
 
-A line here is one line of text without its line break. The tests look at the visible
-characters only (leading and trailing white space is the caller's business, except for
-``is_indented``).
+A line here is one visible line read without its white space (justification spaces
+included: ``本 报 记 者 张 蕊`` reads as ``本报记者张蕊``). The cues are found over the
+text of all lines together, with array operations on code points and multi-line
+patterns, so that a page of thousands of short column lines costs a few passes over
+its text and no Python call per line.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
 import regex
 
-from .text import CJK_PUNCT, DIGITS, SENTENCE_END
+from .text import CJK_PUNCT, SENTENCE_END, code_points, wide
 
-INLINE_SPACE = " \t\u3000\u00a0"
-"""White space inside a line (everything but line breaks and form feeds)."""
+# Cues: one bit each in ``LineCues.cues``.
+FINISHED = 1 << 0
+"""Ends a sentence: a stop, a closing quote or bracket after one, a colon (web pages often
+end one with half-width punctuation)."""
+CLAUSE_OPEN = 1 << 1
+"""Stops after a comma: a sentence goes on, so it is no headline (``2010年，``)."""
+CONTINUATION = 1 << 2
+"""Starts with punctuation that can only continue a sentence (``，战略性新兴产业``)."""
+SUBTITLE = 1 << 3
+"""A subtitle introduced by dashes (``——— 孙立坤在沁阳市座谈侧记``)."""
+INNER_STOP = 1 << 4
+"""Holds a comma or a stop before its end: it reads as a sentence, not as a headline."""
+NARROW = 1 << 5
+"""Holds Latin letters, digits or ASCII punctuation, narrower than Chinese characters."""
+WORD_START = 1 << 6
+"""Starts with a digit or a Latin letter, which may not have fitted at the end of the line before."""
+LIST_ITEM = 1 << 7
+"""Starts with a list marker: 一是, （二）, 一、, 1., ①, 首先."""
+MAY_OPEN = 1 << 8
+"""Starts an interview turn (问：, 记者：) or an item numbered with figures or brackets
+(（二）, 1., 一、, ①; not 一是): it opens a paragraph after a full line that ends a sentence."""
+DATELINE = 1 << 9
+"""Opens a news body: 本报讯, 新华社北京3月5日电, （记者."""
+BYLINE = 1 << 10
+"""A byline such as 本报记者 张 蕊 (not a dateline that starts a body paragraph)."""
+CREDIT = 1 << 11
+"""A photo credit or a closing signature: 本报记者 刘 璐 摄, （王朝晖）."""
+ALNUM_START = 1 << 12
+ALNUM_END = 1 << 13
+DIGIT_START = 1 << 14
+DIGIT_END = 1 << 15
 
-# web pages (seeds 001, 003) often end a sentence with half-width punctuation
-_SENTENCE_END_RE = regex.compile(rf"[{regex.escape(SENTENCE_END)}:;.][\s]*$")
-_CLAUSE_END_RE = regex.compile(r"[，、,]$")
-_CONTINUATION_START_RE = regex.compile(r"^[，、；：。？！）》」』〉】〕”’,;:)]")
+_ENDS_SENTENCE = SENTENCE_END + ":;."
+_ENDS_CLAUSE = "，、,"
+_CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
+_DASHES = "—－-"
+_STOPS = "，。；！？、,;"
+_WORD = "0123456789０１２３４５６７８９ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 _LIST_MARKER_RE = regex.compile(
     r"^(?:"
@@ -30,158 +68,128 @@ _LIST_MARKER_RE = regex.compile(
     r"|首先|其次|再次|最后[，,]"
     r")"
 )
-
 _NUMBERED_ITEM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d０-９]+[）)]|[一二三四五六七八九十]+、|[\d０-９]+[.．、](?![\d０-９])|[①-⑳㈠-㈩])"
 )
-
 _SPEAKER_RE = regex.compile(r"^(?:问|答|记者|主持人|\p{Han}{1,3}(?:问|答))[：:]")
-
 _BYLINE_RE = regex.compile(
     r"^(?:本报(?:特约)?(?:记者|通讯员|评论员)|(?:特约|见习)?记者|通讯员|本报评论员|评论员"
     r"|新华社(?:特约)?记者|实习生)"
     r"(?![^\s]*[，。！？])"
 )
-
-_CREDIT_RE = regex.compile(r"(?:(?<![拍编])摄(?:影)?|供图|制图|(?<=[\s/／])图)\s*[）)]?$")
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
-
 _DATELINE_RE = regex.compile(
     r"^(?:本报讯|本报[^\s，。]{0,8}电|新华社[^\s，。]{1,12}电|据[^\s，。]{1,12}报道|[（(]记者)"
 )
+_CREDIT_RE = regex.compile(r"(?:(?<![拍编])摄(?:影)?|供图|制图|(?<=[\s/／])图)\s*[）)]?$")
 
-_SUBTITLE_RE = regex.compile(r"^[—－-]{1,3}")
+_OPENING_CUES = (
+    (LIST_ITEM, _LIST_MARKER_RE),
+    (MAY_OPEN, _SPEAKER_RE),
+    (MAY_OPEN, _NUMBERED_ITEM_RE),
+    (DATELINE, _DATELINE_RE),
+    (BYLINE, _BYLINE_RE),
+    (CREDIT, _SIGNATURE_RE),
+)
+"""Cues told by how a line starts: tried only on the few lines that may show one."""
+_OPENERS = "一二三四五六七八九十（第首其再最本新据特见记通实评０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+"""Every wide character that one of the opening cues starts with (narrow ones are all tried);
+a speaker (问：, 张书记问：) is found by the colon among the first characters."""
+_SPEAKER_COLON = range(1, 5)
+"""Where the colon of an interview turn may stand."""
+_CLOSERS = "摄影图）)"
+"""Every character that a photo credit ends with."""
+_INLINE_SPACE = regex.compile(r"[^\S\n]+")
+_BMP = 0x10000
 
-_NUMBER_RE = regex.compile(rf"^[{DIGITS}]+(?:[.,．，][{DIGITS}]+)*[%％‰]?$")
+BYLINE_MAX = 40
+"""Longest byline, in characters: a longer line starting with 记者 is a sentence."""
+CREDIT_MAX = 30
+"""Longest photo credit or signature, in characters."""
 
-_LATIN_END_RE = regex.compile(r"[A-Za-z0-9]$")
-_LATIN_START_RE = regex.compile(r"^[A-Za-z0-9]")
-_SOFT_HYPHEN_RE = regex.compile(r"[A-Za-z]-$")
-_LOWER_START_RE = regex.compile(r"^[a-z]")
+@dataclass(frozen=True)
+class LineCues:
+    """The lines of a page without their white space, their display widths and their cues.
 
-_PUNCT_ONLY_RE = regex.compile(rf"^[{regex.escape(CJK_PUNCT)}\p{{P}}]+$")
-
-
-def ends_sentence(line: str) -> bool:
-    """True when the line ends with a stop, a closing quote or bracket after one, or a colon.
-
-    >>> ends_sentence("随时可以找他们解决。"), ends_sentence("记孙立坤党的群众路线")
-    (True, False)
+    >>> cues = line_cues(["本报记者 张 蕊", "今年3月，我们", "——— 孙立坤座谈侧记"])
+    >>> cues.width.tolist(), cues.has(BYLINE).tolist(), cues.has(SUBTITLE).tolist()
+    ([12, 13, 17], [True, False, False], [False, False, True])
+    >>> cues.line(0)
+    '本报记者张蕊'
     """
-    return bool(_SENTENCE_END_RE.search(line))
+
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+    width: np.ndarray
+    cues: np.ndarray
+
+    def has(self, cue: int) -> np.ndarray:
+        return (self.cues & cue) != 0
+
+    def line(self, index: int) -> str:
+        return self.text[self.starts[index] : self.ends[index]]
 
 
-def ends_clause(line: str) -> bool:
-    """True when the line stops after a comma: a sentence goes on, so it is no headline.
+def line_cues(lines: Sequence[str]) -> LineCues:
+    """Measure lines that each hold a visible character and no line break."""
+    text = _INLINE_SPACE.sub("", "\n".join(lines))
+    codes = code_points(text)
+    breaks = np.flatnonzero(codes == 10)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(codes)]))
+    length = ends - starts
+    first, last = codes[starts], codes[ends - 1]
+    width = length + np.add.reduceat(wide(codes).astype(np.int64), starts)
+    narrow = (codes >= 0x21) & (codes <= 0x7E)
+    stop = _member(codes, _STOPS)
+    stop[ends - 1] = False  # a stop only counts with more of the line after it
 
-    >>> ends_clause("2010年，"), ends_clause("河南理工大学管理")
-    (True, False)
-    """
-    return bool(_CLAUSE_END_RE.search(line))
-
-
-def starts_with_continuation(line: str) -> bool:
-    """True when the line starts with punctuation that can only continue a sentence.
-
-    >>> starts_with_continuation("，战略性新兴产业"), starts_with_continuation("战略性")
-    (True, False)
-    """
-    return bool(_CONTINUATION_START_RE.match(line))
-
-
-def starts_list_item(line: str) -> bool:
-    """True for a list marker at the start of a line: 一是, （二）, 一、, 1., ①.
-
-    >>> starts_list_item("二是责任要进一步明确。"), starts_list_item("1.健全完善"), starts_list_item("12月28日")
-    (True, True, False)
-    """
-    return bool(_LIST_MARKER_RE.match(line))
-
-
-def starts_numbered_item(line: str) -> bool:
-    """True for an item numbered with figures or brackets: （二）, 1., 一、, ①; not 一是.
-
-    >>> starts_numbered_item("（二）执政为民富有实效。"), starts_numbered_item("一是文艺创作")
-    (True, False)
-    """
-    return bool(_NUMBERED_ITEM_RE.match(line))
-
-
-def starts_speaker(line: str) -> bool:
-    """True for an interview turn: 问：, 答：, 记者：.
-
-    >>> starts_speaker("问：大沽河治理进展如何？"), starts_speaker("问题在于")
-    (True, False)
-    """
-    return bool(_SPEAKER_RE.match(line))
-
-
-def is_byline(line: str) -> bool:
-    """True for a byline such as 本报记者 张 蕊 (not a dateline that starts a body paragraph).
-
-    >>> is_byline("本报记者 张 蕊"), is_byline("本报讯 （记者孙军） 昨日上午，我市召")
-    (True, False)
-    """
-    return bool(_BYLINE_RE.match(line)) and len(line) <= 40
+    cues = np.zeros(len(starts), dtype=np.int64)
+    finished = _member(last, _ENDS_SENTENCE)
+    for cue, present in (
+        (FINISHED, finished),
+        (CLAUSE_OPEN, _member(last, _ENDS_CLAUSE)),
+        (CONTINUATION, _member(first, _CONTINUES)),
+        (SUBTITLE, _member(first, _DASHES) & ~finished),
+        (INNER_STOP, np.logical_or.reduceat(stop, starts)),
+        (NARROW, np.logical_or.reduceat(narrow, starts)),
+        (WORD_START, _member(first, _WORD)),
+        (ALNUM_START, _member(first, _WORD[:10] + _WORD[20:])),
+        (ALNUM_END, _member(last, _WORD[:10] + _WORD[20:])),
+        (DIGIT_START, _member(first, _WORD[:10])),
+        (DIGIT_END, _member(last, _WORD[:10])),
+    ):
+        cues |= np.where(present, cue, 0)
+    lines = LineCues(text, starts, ends, width, cues)
+    colon = np.zeros(len(starts), dtype=bool)
+    for offset in _SPEAKER_COLON:
+        inside = starts + offset < ends
+        colon[inside] |= _member(codes[starts[inside] + offset], "：:")
+    may_open = _member(first, _OPENERS) | ~wide(first) | colon
+    for index in np.flatnonzero(may_open).tolist():
+        line = lines.line(index)
+        for cue, pattern in _OPENING_CUES:
+            if pattern.match(line):
+                cues[index] |= cue
+    for index in np.flatnonzero(_member(last, _CLOSERS) & ~finished & (length <= CREDIT_MAX)).tolist():
+        if _CREDIT_RE.search(lines.line(index)):
+            cues[index] |= CREDIT
+    cues[length > BYLINE_MAX] &= ~BYLINE
+    cues[length > CREDIT_MAX] &= ~CREDIT
+    return lines
 
 
-def is_credit(line: str) -> bool:
-    """True for a photo credit or a closing signature: 本报记者 刘 璐 摄, （王朝晖）.
-
-    >>> is_credit("本报记者 刘 璐 摄"), is_credit("（王朝晖）"), is_credit("画出一张地图")
-    (True, True, False)
-    """
-    if len(line) > 30:
-        return False
-    return bool(_CREDIT_RE.search(line) and not ends_sentence(line)) or bool(_SIGNATURE_RE.match(line))
+def _member(codes: np.ndarray, characters: str) -> np.ndarray:
+    """Which code points are among ``characters`` (all in the Basic Multilingual Plane)."""
+    return _table(characters)[np.minimum(codes, _BMP - 1)]
 
 
-def starts_dateline(line: str) -> bool:
-    """True for the opening of a news body: 本报讯, 新华社北京3月5日电.
-
-    >>> starts_dateline("本报讯 （记者董柏生） 昨日"), starts_dateline("本报记者 张蕊")
-    (True, False)
-    """
-    return bool(_DATELINE_RE.match(line))
-
-
-def is_subtitle(line: str) -> bool:
-    """True for a subtitle introduced by dashes: ——— 孙立坤在沁阳市座谈侧记.
-
-    >>> is_subtitle("——— 孙立坤在沁阳市沁园街道袁屯村座谈侧记"), is_subtitle("孙立坤")
-    (True, False)
-    """
-    return bool(_SUBTITLE_RE.match(line)) and not ends_sentence(line)
-
-
-def is_number(line: str) -> bool:
-    """True for a line holding only a number: 3, 22.8%, １０.
-
-    >>> is_number("22.8%"), is_number("３"), is_number("1."), is_number("3月")
-    (True, True, False, False)
-    """
-    return bool(_NUMBER_RE.match(line))
-
-
-def is_punctuation(line: str) -> bool:
-    """True for a line holding only punctuation."""
-    return bool(_PUNCT_ONLY_RE.match(line))
-
-
-def joiner(left: str, right: str) -> str:
-    """What goes between two pieces of a broken line: a space between Latin words, else nothing.
-
-    A hyphen before a lowercase letter is a soft hyphen and is kept without a space.
-
-    >>> joiner("经济", "转型"), joiner("open", "source"), joiner("well-", "known"), joiner("1", "00年")
-    ('', ' ', '', '')
-    """
-    if _SOFT_HYPHEN_RE.search(left) and _LOWER_START_RE.match(right):
-        return ""
-    if _LATIN_END_RE.search(left) and _LATIN_START_RE.match(right):
-        # a number cut by the column edge (1\n00年) is one number
-        return "" if left[-1].isdigit() and right[0].isdigit() else " "
-    return ""
+@lru_cache(maxsize=64)
+def _table(characters: str) -> np.ndarray:
+    table = np.zeros(_BMP, dtype=bool)
+    table[code_points(characters)] = True
+    return table
 
 
 def is_indented(line: str) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
+import numpy as np
 import regex
 
 HAN = r"\p{Han}"
@@ -19,8 +21,30 @@ DIGITS = "0-9０-９"
 """Half- and full-width decimal digits, for use inside a character class."""
 
 HAN_RE = regex.compile(HAN)
-# runs of the other characters: Chinese text has few, so counting them is the faster way
-_NARROW_RUN_RE = regex.compile(r"[^\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
+_WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
+_BMP = 0x10000
+
+
+@lru_cache(maxsize=1)
+def _bmp_wide() -> np.ndarray:
+    """Which characters of the Basic Multilingual Plane are wide: a table built once."""
+    table = np.zeros(_BMP, dtype=bool)
+    for run in _WIDE_RUN_RE.finditer("".join(map(chr, range(_BMP)))):
+        table[run.start() : run.end()] = True
+    return table
+
+
+def code_points(text: str) -> np.ndarray:
+    """The characters of ``text`` as an array of code points."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def wide(codes: np.ndarray) -> np.ndarray:
+    """Which code points are wide (CJK and full-width): they take two columns on screen."""
+    flags = _bmp_wide()[np.minimum(codes, _BMP - 1)]
+    for index in np.flatnonzero(codes >= _BMP).tolist():
+        flags[index] = _WIDE_RUN_RE.match(chr(codes[index])) is not None
+    return flags
 
 
 def display_width(line: str) -> int:
@@ -32,8 +56,7 @@ def display_width(line: str) -> int:
     >>> display_width("今年3月")
     7
     """
-    narrow = sum(map(len, _NARROW_RUN_RE.findall(line)))
-    return 2 * len(line) - narrow
+    return len(line) + int(wide(code_points(line)).sum())
 
 
 _SPACE_RUN = regex.compile(r"\s+")

@@ -1,0 +1,79 @@
+"""The cues of all lines found at once agree with reading each line on its own.
+
+``line_cues`` tries the opening and closing patterns only on lines whose first or last
+characters allow them; these tests read every line with every pattern and compare.
+"""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnclean import lines as cue
+from cnclean.lines import line_cues
+from cnclean.text import display_width
+
+from strategies import HANZI
+
+OPENINGS = ["本报记者", "本报讯", "新华社北京3月5日电", "据新华社报道", "（记者", "记者：", "问：", "张书记问：",
+            "主持人：", "一是", "（二）", "(3)", "二、", "1.", "12、", "①", "㈢", "第三条", "首先", "最后，",
+            "特约记者", "见习记者", "通讯员", "实习生", "评论员", "——", "-", "，", "）", "A", "7"]
+CLOSINGS = ["摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
+            "：", "”", "!", "x", "9", "-"]
+SPACES = [" ", "\u3000", "\t", "\u00a0"]
+
+line_text = st.builds(
+    lambda opening, middle, spaces, closing: opening + "".join(a + b for a, b in zip(middle, spaces)) + closing,
+    st.sampled_from(OPENINGS + [""]),
+    st.text(st.sampled_from(HANZI[:60] + "，。、;,.0123456789ABab（）()：:！？"), max_size=45),
+    st.lists(st.sampled_from(SPACES + [""] * 6), max_size=45),
+    st.sampled_from(CLOSINGS + [""]),
+).filter(lambda line: line.strip() != "")
+
+OPENING_PATTERNS = {
+    cue.LIST_ITEM: [cue._LIST_MARKER_RE],
+    cue.MAY_OPEN: [cue._SPEAKER_RE, cue._NUMBERED_ITEM_RE],
+    cue.DATELINE: [cue._DATELINE_RE],
+}
+
+
+def read_alone(line: str) -> dict[int, bool]:
+    """Every cue of one line, each found the plain way."""
+    text = regex.sub(r"\s+", "", line)
+    finished = text[-1] in cue._ENDS_SENTENCE
+    return {
+        cue.FINISHED: finished,
+        cue.CLAUSE_OPEN: text[-1] in "，、,",
+        cue.CONTINUATION: text[0] in cue._CONTINUES,
+        cue.SUBTITLE: text[0] in "—－-" and not finished,
+        cue.INNER_STOP: regex.search(r"[，。；！？、,;].", text) is not None,
+        cue.NARROW: regex.search(r"[\x21-\x7e]", text) is not None,
+        cue.WORD_START: regex.match(r"[0-9０-９A-Za-z]", text) is not None,
+        cue.ALNUM_START: regex.match(r"[0-9A-Za-z]", text) is not None,
+        cue.ALNUM_END: regex.match(r"[0-9A-Za-z]", text[-1]) is not None,
+        cue.DIGIT_START: text[0] in "0123456789",
+        cue.DIGIT_END: text[-1] in "0123456789",
+        **{bit: any(p.match(text) for p in patterns) for bit, patterns in OPENING_PATTERNS.items()},
+        cue.BYLINE: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX,
+        cue.CREDIT: len(text) <= cue.CREDIT_MAX
+        and (bool(cue._CREDIT_RE.search(text)) and not finished or bool(cue._SIGNATURE_RE.match(text))),
+    }
+
+
+@given(st.lists(line_text, min_size=1, max_size=12))
+def test_line_cues_agree_with_each_line_read_alone(lines):
+    cues = line_cues(lines)
+    for index, line in enumerate(lines):
+        text = regex.sub(r"\s+", "", line)
+        assert cues.line(index) == text
+        assert cues.width[index] == display_width(text)
+        for bit, present in read_alone(line).items():
+            assert cues.has(bit)[index] == present, (line, bit)
+
+
+def test_letter_spaced_byline_and_credit():
+    cues = line_cues(["本 报 记 者 张 蕊", "本报记者 刘 璐 摄", "随时可以找他们解决。"])
+    assert cues.has(cue.BYLINE).tolist() == [True, True, False]
+    assert cues.has(cue.CREDIT).tolist() == [False, True, False]
+    assert cues.has(cue.FINISHED).tolist() == [False, False, True]
