@@ -83,18 +83,19 @@ _DATELINE_RE = regex.compile(
 )
 _CREDIT_RE = regex.compile(r"(?:(?<![拍编])摄(?:影)?|供图|制图|(?<=[\s/／])图)\s*[）)]?$")
 
+_NUMBERS = "一二三四五六七八九十（０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
 _OPENING_CUES = (
-    (LIST_ITEM, _LIST_MARKER_RE),
-    (MAY_OPEN, _SPEAKER_RE),
-    (MAY_OPEN, _NUMBERED_ITEM_RE),
-    (DATELINE, _DATELINE_RE),
-    (BYLINE, _BYLINE_RE),
-    (CREDIT, _SIGNATURE_RE),
+    (LIST_ITEM, _LIST_MARKER_RE, _NUMBERS + "第首其再最"),
+    (MAY_OPEN, _NUMBERED_ITEM_RE, _NUMBERS),
+    (MAY_OPEN, _SPEAKER_RE, ""),
+    (DATELINE, _DATELINE_RE, "本新据（"),
+    (BYLINE, _BYLINE_RE, "本特见记通评新实"),
+    (CREDIT, _SIGNATURE_RE, "（"),
 )
-"""Cues told by how a line starts: tried only on the few lines that may show one."""
-_OPENERS = "一二三四五六七八九十（第首其再最本新据特见记通实评０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
-"""Every wide character that one of the opening cues starts with (narrow ones are all tried);
-a speaker (问：, 张书记问：) is found by the colon among the first characters."""
+"""Cues told by how a line starts, each with every wide character it may start with: a
+pattern is tried only on the lines that start with one of those or with a narrow
+character. An interview turn (问：, 张书记问：) may start with any character: it is tried
+on the lines with a colon among their first characters."""
 _SPEAKER_COLON = range(1, 5)
 """Where the colon of an interview turn may stand."""
 _CLOSERS = "摄影图）)"
@@ -166,11 +167,11 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     for offset in _SPEAKER_COLON:
         inside = starts + offset < ends
         colon[inside] |= _member(codes[starts[inside] + offset], "：:")
-    may_open = _member(first, _OPENERS) | ~wide(first) | colon
-    for index in np.flatnonzero(may_open).tolist():
-        line = lines.line(index)
-        for cue, pattern in _OPENING_CUES:
-            if pattern.match(line):
+    narrow_first = ~wide(first)
+    for cue, pattern, firsts in _OPENING_CUES:
+        candidates = narrow_first | _member(first, firsts) if firsts else colon
+        for index in np.flatnonzero(candidates).tolist():
+            if pattern.match(lines.line(index)):
                 cues[index] |= cue
     for index in np.flatnonzero(_member(last, _CLOSERS) & ~finished & (length <= CREDIT_MAX)).tolist():
         if _CREDIT_RE.search(lines.line(index)):
