@@ -8,14 +8,17 @@ can say exactly what changed and the edits can be replayed or inverted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Literal, NamedTuple
 
 StepKind = Literal["layout", "normalize", "remove", "reorder"]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """One replacement: ``old`` at ``text[start:end]`` of the step's input became ``new``."""
+class Edit(NamedTuple):
+    """One replacement: ``old`` at ``text[start:end]`` of the step's input became ``new``.
+
+    A named tuple: a page of column-split lines makes tens of thousands of edits, and a
+    tuple is built three times faster than a frozen dataclass.
+    """
 
     step: str
     start: int
