@@ -75,6 +75,33 @@ def test_a_bad_file_among_good_ones_is_listed_and_exit_is_1(tmp_path):
     assert (tmp_path / "out" / "one.txt").read_text(encoding="utf-8") == CLEAN
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_r28_a_file_over_the_time_limit_fails_alone_naming_its_step(tmp_path, jobs):
+    make_tree(tmp_path / "in")
+    (tmp_path / "in" / "a" / "slow.txt").write_text("SLOW\n", encoding="utf-8")
+    result = run_cli("fix", "in", "-o", "out", "-j", jobs, "--timeout", "0.5", cwd=tmp_path, check_rc=1)
+    err = result.stderr.decode()
+    assert "in/a/slow.txt: timeout in step 'noise': took longer than the 0.5 s that --timeout allows" in err
+    assert not (tmp_path / "out" / "a" / "slow.txt").exists()
+    assert (tmp_path / "out" / "one.txt").read_text(encoding="utf-8") == CLEAN
+    assert not list((tmp_path / "out").rglob("*.cnclean-tmp*"))
+
+
+def test_time_limit_is_lifted_after_the_file(tmp_path):
+    import signal
+    import time
+
+    from cnclean.errors import TimeLimit
+
+    with process_module.time_limit(0.2):
+        pass
+    time.sleep(0.3)  # no alarm left behind
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+    with pytest.raises(TimeLimit):
+        with process_module.time_limit(0.1):
+            time.sleep(2)
+
+
 def test_r30_jobs_1_and_jobs_2_give_identical_output_and_reports(tmp_path):
     for i in range(24):
         (tmp_path / "in").mkdir(exist_ok=True)

@@ -5,7 +5,8 @@ so they need steps whose every edit is known in advance, whatever the real repai
 
 - ``digits`` joins the line breaks around a number (``今年\\n\\n3\\n\\n月`` → ``今年3月``);
 - ``spaces`` drops a space between two Chinese characters (``张 蕊`` → ``张蕊``);
-- ``noise`` removes ``【水印】`` watermark lines, and raises on ``BOOM`` (a step that crashes);
+- ``noise`` removes ``【水印】`` watermark lines, raises on ``BOOM`` (a step that crashes) and
+  never ends on ``SLOW`` (a step that hangs);
 - every other step of ``fix`` does nothing.
 
 Run it as ``python tests/toy_cli.py fix FILE``; ``run_cli`` does that from a test.
@@ -41,6 +42,8 @@ def _install_toy_steps() -> None:
     def drop_noise(text: str):
         if "BOOM" in text:
             raise RuntimeError("toy step crashed")
+        while "SLOW" in text:
+            pass
         return rewrite(text, [(m.start(), m.end(), "", "watermark") for m in watermark.finditer(text)], "noise")
 
     toys = {"digits": join_digits, "spaces": drop_spaces, "noise": drop_noise}

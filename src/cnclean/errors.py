@@ -13,5 +13,9 @@ class ConfigError(CncleanError):
     """An unknown step, option or configuration key."""
 
 
+class TimeLimit(CncleanError):
+    """An input took longer than the time it was allowed (``--timeout``)."""
+
+
 class PipelineError(CncleanError):
     """The pipeline did not reach a fixed point; this is a bug worth reporting."""

@@ -6,7 +6,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .errors import ConfigError, PipelineError
+from .errors import ConfigError, PipelineError, TimeLimit
 from .model import Edit
 from .registry import STEPS
 from . import steps as _steps  # noqa: F401  (registers the steps)
@@ -130,7 +130,10 @@ class Pipeline:
             for name in self.steps:
                 if settled_at.get(name) == version:
                     continue
-                result = STEPS[name].func(text, **self.options.get(name, {}))
+                try:
+                    result = STEPS[name].func(text, **self.options.get(name, {}))
+                except TimeLimit as limit:
+                    raise TimeLimit(f"timeout in step {name!r}: {limit}") from None
                 if result.edits:
                     runs.append(StepRun(round_no, name, result.edits))
                     text = result.text

@@ -11,12 +11,14 @@ import contextlib
 import io
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterator, Protocol, Sequence, Union
 
-from ..errors import CncleanError, InputError
+from ..errors import CncleanError, InputError, TimeLimit
 from ..io.atomic import atomic_open, atomic_write
 from ..io.decode import Decoded, decode_bytes
 from ..io.formats import (
@@ -69,6 +71,8 @@ class Job:
     spool_dir: str | None = None
     render: Render | None = None
     """Instead of the cleaned text, write what this makes of it (text inputs only)."""
+    timeout: float | None = None
+    """Seconds a file may take; a file that takes longer fails alone (see ``time_limit``)."""
 
 
 @dataclass
@@ -394,6 +398,31 @@ def describe(error: Exception) -> str:
     return f"internal error: {type(error).__name__}: {error}; please report this input as a bug"
 
 
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeLimit`` inside the block once it has run ``seconds``.
+
+    A pathological input (one a pattern takes quadratic time on) must not hold up a batch
+    of thousands of files. The alarm is a signal, so it works where signals reach: the main
+    thread of a process, which is where the local engine's workers and Ray's run a file;
+    the ``regex`` module checks for signals while it matches, so a long match is cut short too.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame) -> None:
+        raise TimeLimit(f"took longer than the {seconds:g} s that --timeout allows")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_file(source: Source, job: Job, transform: Transform, direct: BinaryIO | None = None) -> FileResult:
     """Clean ``source`` as ``job`` says; errors are caught and reported in the result, never raised.
 
@@ -407,7 +436,7 @@ def process_file(source: Source, job: Job, transform: Transform, direct: BinaryI
     else:
         process = _clean_jsonl if result.format == "jsonl" else _clean_text
     try:
-        with _open_source(source) as handle, _open_output(source, job, direct) as (out, spool):
+        with time_limit(job.timeout), _open_source(source) as handle, _open_output(source, job, direct) as (out, spool):
             counted = _CountingReader(handle)
             try:
                 process(counted, out, job, clean, result)

@@ -126,6 +126,9 @@ BATCH_OPTIONS = (
                  help="Files processed in parallel (with --engine ray: the CPUs of a local Ray runtime)  "
                       "[default: number of CPUs]."),
     *ENGINE_OPTIONS,
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                 help="Give up on a file that takes longer than this (reported as failed, naming the step; "
+                      "the other files go on)  [default: no limit]."),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr; errors only."),
 )
 """How the files are shared out, and what is said about it on stderr."""
@@ -354,6 +357,7 @@ def run_transform(
     engine: str = "local",
     ray_address: str | None = None,
     render: Render | None = None,
+    timeout: float | None = None,
 ) -> int:
     """Transform every input as the options say; returns the exit status.
 
@@ -403,7 +407,8 @@ def run_transform(
     spool_dir = tempfile.mkdtemp(prefix="cnclean-") if mode == "stream" and len(sources) > 1 else None
     job = Job(mode=mode, output_dir=output if mode == "mirror" else None, format=format, text_key=text_key,
               encoding=encoding, backup_suffix=backup_suffix, keep_bom=keep_bom,
-              collect=bool(previews or report_path or report_html), spool_dir=spool_dir, render=render)
+              collect=bool(previews or report_path or report_html), spool_dir=spool_dir, render=render,
+              timeout=timeout)
     _check_targets(sources, job, output)
     if mode == "mirror":
         sources = _outside(sources, output)
