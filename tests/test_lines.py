@@ -45,6 +45,7 @@ def read_alone(line: str) -> dict[int, bool]:
     return {
         cue.FINISHED: finished,
         cue.CLAUSE_OPEN: text[-1] in "，、,",
+        cue.ANNOUNCES: text[-1] in "：:",
         cue.CONTINUATION: text[0] in cue._CONTINUES,
         cue.SUBTITLE: text[0] in "—－-" and not finished,
         cue.INNER_STOP: regex.search(r"[，。；！？、,;].", text) is not None,

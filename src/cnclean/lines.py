@@ -49,9 +49,13 @@ ALNUM_START = 1 << 12
 ALNUM_END = 1 << 13
 DIGIT_START = 1 << 14
 DIGIT_END = 1 << 15
+ANNOUNCES = 1 << 16
+"""Ends with a colon: what it announces often opens a paragraph of its own (各部门： before
+the letter, 他说： before a quotation)."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
 _ENDS_CLAUSE = "，、,"
+_ANNOUNCING = "：:"
 _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
 _DASHES = "—－-"
 _STOPS = "，。；！？、,;"
@@ -151,6 +155,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     for cue, present in (
         (FINISHED, finished),
         (CLAUSE_OPEN, _member(last, _ENDS_CLAUSE)),
+        (ANNOUNCES, _member(last, _ANNOUNCING)),
         (CONTINUATION, _member(first, _CONTINUES)),
         (SUBTITLE, _member(first, _DASHES) & ~finished),
         (INNER_STOP, np.logical_or.reduceat(stop, starts)),
