@@ -29,6 +29,11 @@ def test_step_selection_and_step_options(tmp_path):
     assert config.step_options == {"convert": {"to": "t"}}
 
 
+def test_errors_and_timeout_come_from_the_file(tmp_path):
+    config = load_config_text('errors = "replace"\ntimeout = 30\n', tmp_path)
+    assert config.defaults == {"errors": "replace", "timeout": 30}
+
+
 def load_config_text(text, folder):
     path = folder / "cnclean.toml"
     path.write_text(text, encoding="utf-8")

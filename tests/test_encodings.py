@@ -133,6 +133,39 @@ def test_an_undecodable_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     assert b"bad.txt" in result.stderr and b"0xFF" in result.stderr
 
 
+STRAY = "今年\n\n3\n\n月，我参加".encode() + b"\xff" + "会议。\n".encode()
+
+
+def test_r24_replace_puts_one_replacement_character_and_counts_it(tmp_path: Path) -> None:
+    decoded = decode_bytes(STRAY, errors="replace")
+    assert (decoded.text, decoded.encoding, decoded.replaced) == ("今年\n\n3\n\n月，我参加\ufffd会议。\n", "utf-8", 1)
+    assert decode_bytes(STRAY, "mixed", errors="replace").text == decoded.text
+    source = tmp_path / "stray.txt"
+    source.write_bytes(STRAY)
+    strict = cnclean("fix", str(source))
+    assert strict.returncode == 2 and b"byte 0xFF at offset 26" in strict.stderr and b"--errors replace" in strict.stderr
+    result = cnclean("fix", "--errors", "replace", str(source))
+    assert result.returncode == 0 and result.stdout.decode() == "今年3月，我参加\ufffd会议。\n"
+    assert b"1 undecodable byte replaced or escaped" in result.stderr
+
+
+def test_r24_surrogateescape_writes_the_bytes_back_where_nothing_was_fixed(tmp_path: Path) -> None:
+    source = tmp_path / "stray.txt"
+    source.write_bytes(STRAY)
+    result = cnclean("fix", "--errors", "surrogateescape", str(source))
+    assert result.returncode == 0
+    assert result.stdout == "今年3月，我参加".encode() + b"\xff" + "会议。\n".encode()
+    assert cnclean("fix", "--errors", "surrogateescape", "--in-place", str(source)).returncode == 0
+    assert source.read_bytes() == result.stdout
+
+
+def test_r24_gbk_with_a_stray_byte_is_still_read_as_gbk() -> None:
+    data = "本报讯 政府工作报告指出，今年经济增长".encode("gbk") + b"\xff" + "百分之五。".encode("gbk")
+    decoded = decode_bytes(data, errors="replace")
+    assert decoded.encoding == "gb18030" and decoded.text.count("\ufffd") == decoded.replaced == 1
+    assert decoded.text.startswith("本报讯 政府工作报告")
+
+
 # Mojibake: UTF-8 that was read as GBK
 def test_mojibake_is_repaired_and_reported() -> None:
     original = "政府工作报告：今年3月，我参加全国人大会"

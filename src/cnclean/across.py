@@ -24,6 +24,8 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .text import code_points
+
 NGRAM = 5
 """Characters per shingle: long enough that two articles on the same topic share few."""
 
@@ -112,7 +114,7 @@ class Counted:
 
 
 def _visible_codes(text: str) -> np.ndarray:
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = code_points(text)
     return codes[~(_SPACE_TABLE[np.minimum(codes, 0x3000)] & (codes <= 0x3000))]
 
 

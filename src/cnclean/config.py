@@ -43,6 +43,8 @@ OPTION_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "text-key": ("text_key", str),
     "glob": ("patterns", (list, str)),
     "encoding": ("encoding", str),
+    "errors": ("errors", str),
+    "timeout": ("timeout", (int, float)),
     "keep-bom": ("keep_bom", bool),
     "backup-suffix": ("backup_suffix", str),
     "quiet": ("quiet", bool),

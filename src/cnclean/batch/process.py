@@ -64,6 +64,8 @@ class Job:
     """``text``, ``jsonl``, or ``auto``: by each file's name."""
     text_key: str = "text"
     encoding: str = "auto"
+    errors: str = "strict"
+    """What becomes of undecodable bytes (``io.decode.ERRORS``); escapes are written back as the same bytes."""
     backup_suffix: str | None = None
     keep_bom: bool = False
     collect: bool = False
@@ -102,6 +104,8 @@ class FileResult:
     changes: list[DocumentChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What decoding had to do (lines in another encoding, mojibake repaired), said on stderr."""
+    replaced: int = 0
+    """Characters that stand for undecodable bytes."""
 
     @property
     def changed(self) -> bool:
@@ -185,10 +189,11 @@ def finish_text(text: str, final_newline: bool = True) -> str:
 class _TextWriter:
     """Encodes text for one output: its codec (a BOM only at the start) and its line ends."""
 
-    def __init__(self, write: Callable[[bytes], object], encoding: str, newline: str) -> None:
+    def __init__(self, write: Callable[[bytes], object], encoding: str, newline: str, errors: str = "strict") -> None:
         self.write_bytes = write
         self.encoding = encoding
-        self.encoder = codecs.getincrementalencoder(encoding)()
+        # escaped bytes go out as they came in; a U+FFFD is a character like any other
+        self.encoder = codecs.getincrementalencoder(encoding)("surrogateescape" if errors == "surrogateescape" else "strict")
         self.newline = newline
 
     def write(self, text: str) -> None:
@@ -203,13 +208,14 @@ class _TextWriter:
             ) from None
 
 
-def _output_codec(job: Job, decoded: Decoded) -> tuple[str, str]:
-    """The codec and line end of the output: in place, the file's own; elsewhere UTF-8 and ``\\n``."""
+def _output_codec(job: Job, decoded: Decoded) -> tuple[str, str, str]:
+    """The codec, line end and error handling of the output: in place, the file's own codec and
+    line ends; elsewhere UTF-8 and ``\\n``."""
     if job.mode == "in-place":
         if decoded.encoding.startswith("utf-8"):
-            return ("utf-8-sig" if decoded.bom else "utf-8"), decoded.newline
-        return decoded.encoding, decoded.newline
-    return ("utf-8-sig" if job.keep_bom and decoded.bom else "utf-8"), "\n"
+            return ("utf-8-sig" if decoded.bom else "utf-8"), decoded.newline, job.errors
+        return decoded.encoding, decoded.newline, job.errors
+    return ("utf-8-sig" if job.keep_bom and decoded.bom else "utf-8"), "\n", job.errors
 
 
 class _PrefixedReader:
@@ -322,14 +328,21 @@ def decoding_notes(decoded: Decoded) -> list[str]:
     if decoded.repairs:
         shown = "; ".join(f"{repair.old} -> {repair.new}" for repair in decoded.repairs[:3])
         notes.append(f"{len(decoded.repairs)} stretch(es) of mojibake repaired: {shown}")
+    if decoded.replaced:
+        notes.append(replacement_note(decoded.replaced))
     return notes
+
+
+def replacement_note(count: int) -> str:
+    return f"{count:,} undecodable byte{'s' * (count != 1)} replaced or escaped (--errors)"
 
 
 def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, result: FileResult) -> None:
     head = _read_head(handle, STREAM_THRESHOLD)
     if len(head) <= STREAM_THRESHOLD:
-        decoded = decode_bytes(head, job.encoding)
+        decoded = decode_bytes(head, job.encoding, job.errors)
         result.notes.extend(decoding_notes(decoded))
+        result.replaced = decoded.replaced
         del head
         text = clean(Document(decoded.text))
         if job.mode == "in-place" and text == decoded.text:
@@ -337,7 +350,7 @@ def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, resu
         final_newline = job.mode != "in-place" or decoded.text.endswith("\n")
         _TextWriter(out.write, *_output_codec(job, decoded)).write(finish_text(text, final_newline))
         return
-    blocks = TextBlocks(_PrefixedReader(head, handle), job.encoding)
+    blocks = TextBlocks(_PrefixedReader(head, handle), job.encoding, job.errors)
     del head
     writer: _TextWriter | None = None
     written = False
@@ -350,6 +363,9 @@ def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, resu
         if text:
             writer.write((block.joint if written else "") + text)
             written = True
+    result.replaced = blocks.replaced
+    if blocks.replaced:
+        result.notes.append(replacement_note(blocks.replaced))
     if job.mode == "in-place" and not result.changed:
         raise _Unchanged
     if writer is not None and written and (job.mode != "in-place" or ends_with_newline):
@@ -366,8 +382,9 @@ def _render_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, res
     """The whole text (however large: the parts may span it), cleaned, then rendered: into files
     of the output folder, or onto ``out``."""
     assert job.render is not None
-    decoded = decode_bytes(handle.read(), job.encoding)
+    decoded = decode_bytes(handle.read(), job.encoding, job.errors)
     result.notes.extend(decoding_notes(decoded))
+    result.replaced = decoded.replaced
     parts = job.render(result.source, clean(Document(decoded.text)))
     for name, data in parts:
         if job.mode == "mirror":

@@ -30,6 +30,7 @@ from ..explain import Summary, edit_records, render_report, unified_diff, write_
 from ..explain.html import MAX_DOCUMENTS
 from ..explain.inline import explain_runs
 from ..io.atomic import atomic_open, atomic_write
+from ..io.decode import ERRORS
 from ..io.formats import gzip_writer, is_gzip_name
 from ..pipeline import Pipeline
 
@@ -95,6 +96,9 @@ def input_options(folder_files: str) -> tuple:
                      metavar="LIST", help="Also read the files named in LIST (- for stdin), one per line."),
         click.option("-0", "--null", is_flag=True, help="Names in --files-from are NUL-separated (find -print0)."),
         click.option("-e", "--encoding", default="auto", show_default=True, help=ENCODING_HELP),
+        click.option("--errors", type=click.Choice(ERRORS), default="strict", show_default=True,
+                     help="Undecodable bytes: strict stops on the file (naming the byte); replace puts U+FFFD "
+                          "in their place; surrogateescape writes them back unchanged (UTF-8 output)."),
     )
 
 
@@ -339,6 +343,7 @@ def run_transform(
     inputs: Sequence[str],
     output: str | None = None,
     encoding: str = "auto",
+    errors: str = "strict",
     in_place: bool = False,
     backup_suffix: str | None = None,
     format: str = "auto",
@@ -406,7 +411,7 @@ def run_transform(
         mode = "stream"
     spool_dir = tempfile.mkdtemp(prefix="cnclean-") if mode == "stream" and len(sources) > 1 else None
     job = Job(mode=mode, output_dir=output if mode == "mirror" else None, format=format, text_key=text_key,
-              encoding=encoding, backup_suffix=backup_suffix, keep_bom=keep_bom,
+              encoding=encoding, errors=errors, backup_suffix=backup_suffix, keep_bom=keep_bom,
               collect=bool(previews or report_path or report_html), spool_dir=spool_dir, render=render,
               timeout=timeout)
     _check_targets(sources, job, output)

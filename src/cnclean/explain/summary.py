@@ -26,6 +26,8 @@ class Summary:
     bytes_read: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     steps: dict[str, list[int]] = field(default_factory=dict)
+    replaced: int = 0
+    """Characters that stand for undecodable bytes (``--errors replace`` or ``surrogateescape``)."""
 
     def add(self, result: "FileResult") -> None:
         self.files += 1
@@ -36,6 +38,7 @@ class Summary:
         self.changed += result.changed
         self.documents += result.documents
         self.changed_documents += result.changed_documents
+        self.replaced += result.replaced
         for step, (edits, removed) in result.steps.items():
             counts = self.steps.setdefault(step, [0, 0])
             counts[0] += edits
@@ -62,6 +65,8 @@ class Summary:
     def lines(self, verb: str = "changed") -> list[str]:
         """The summary as plain lines, failures last."""
         lines = [self.headline(verb)]
+        if self.replaced:
+            lines.append(f"  {plural(self.replaced, 'undecodable byte')} replaced or escaped (--errors)")
         for name, edits, removed in self.step_rows():
             lines.append(f"  {name}: {plural(edits, 'edit')}, {plural(removed, 'character')} removed")
         if self.failed:

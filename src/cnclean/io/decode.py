@@ -29,6 +29,10 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+ERRORS = ("strict", "replace", "surrogateescape")
+"""What to do with bytes that the encoding cannot decode: stop (naming the byte), put U+FFFD in
+their place, or carry them through the cleaning as escapes that are written back as the same bytes."""
+
 CANDIDATES = ("gb18030", "big5")
 """Encodings tried, after UTF-8, on bytes without a BOM. GB18030 is a superset of GBK and GB2312."""
 
@@ -53,6 +57,8 @@ class Decoded:
     """With ``mixed``: the lines (numbered from 1) that were not UTF-8, and their encoding."""
     repairs: tuple["Repair", ...] = ()
     """With ``mojibake``: the stretches of mojibake that were repaired."""
+    replaced: int = 0
+    """With ``errors`` other than strict: how many characters stand for undecodable bytes."""
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +121,7 @@ def detect_encoding(data: bytes) -> str:
         error = _utf8_error(data)
         raise InputError(
             f"not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start}) "
-            f"nor GB18030 or Big5; name the encoding with --encoding"
+            f"nor GB18030 or Big5; name the encoding with --encoding, or use --errors replace"
         )
     scored.sort(reverse=True)
     if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.05:
@@ -211,8 +217,9 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _mixed_error(data: bytes) -> InputError | None:
-    """The error for bytes that are mostly UTF-8 with some lines that are not, else ``None``.
+def _first_foreign_line(data: bytes) -> tuple[int, int, bytes] | None:
+    """For bytes that are mostly UTF-8 with some lines that are not: the first such line (its
+    number, its first bad byte's offset, its bytes); else ``None``.
 
     Concatenated files give such bytes; decoding them whole as GB18030 would turn the
     UTF-8 part into mojibake, so ``auto`` stops and names the first line that is not UTF-8.
@@ -234,15 +241,38 @@ def _mixed_error(data: bytes) -> InputError | None:
         offset += len(line) + 1
     if first_bad is None or utf8_chinese < 0.2 * (utf8_chinese + foreign):
         return None
-    number, at, line = first_bad
-    where = f"line {number} is not UTF-8 (byte 0x{data[at]:02X} at offset {at})"
-    if any(_decodes(line, name) for name in CANDIDATES):
-        return InputError(f"{where} but the rest is; for a file joined from several encodings "
-                          "use --encoding mixed")
-    return InputError(f"{where}, nor GB18030 or Big5; fix or remove that byte")
+    return first_bad
 
 
-def decode_mixed(data: bytes) -> Decoded:
+def _least_damaged(data: bytes) -> str:
+    """The encoding that needs the fewest replacements for bytes that none decodes whole.
+
+    Big5 text also decodes as GB18030 (every Big5 pair is a GB18030 pair), so between
+    encodings about as damaged the Chinese score decides, as for clean bytes.
+    """
+    damage = {name: data.decode(name, "replace").count("\ufffd") for name in ("utf-8", *CANDIDATES)}
+    least = min(damage.values())
+    near = [name for name, count in damage.items() if count <= least + max(2, least // 100)]
+    return max(near, key=lambda name: chinese_score(data.decode(name, "replace")))
+
+
+def count_replaced(text: str, data: bytes, encoding: str, errors: str) -> int:
+    """How many characters of ``text`` (decoded from ``data``) stand for undecodable bytes."""
+    if errors == "surrogateescape":
+        return len(_ESCAPES.findall(text))
+    if errors == "replace":
+        try:
+            genuine = data.count("\ufffd".encode(encoding.replace("-sig", "")))
+        except UnicodeEncodeError:
+            genuine = 0
+        return text.count("\ufffd") - genuine
+    return 0
+
+
+_ESCAPES = regex.compile(r"[\udc80-\udcff]")
+
+
+def decode_mixed(data: bytes, errors: str = "strict") -> Decoded:
     """Decode line by line: UTF-8 where a line is UTF-8, else GB18030 or Big5 by the Chinese score.
 
     Consecutive lines that are not UTF-8 are judged together (more text, a surer choice).
@@ -256,6 +286,7 @@ def decode_mixed(data: bytes) -> Decoded:
     texts: list[str] = []
     foreign: list[tuple[int, str]] = []
     stretch: list[bytes] = []
+    replaced = [0]
 
     def flush(next_number: int) -> None:
         if not stretch:
@@ -265,8 +296,12 @@ def decode_mixed(data: bytes) -> Decoded:
         try:
             name = detect_encoding(joined)
         except InputError as error:
-            raise InputError(f"lines {first}-{next_number - 1}: {error}") from None
-        texts.extend(joined.decode(name).split("\n"))
+            if errors == "strict":
+                raise InputError(f"lines {first}-{next_number - 1}: {error}") from None
+            name = _least_damaged(joined)
+        decoded = joined.decode(name, errors)
+        replaced[0] += count_replaced(decoded, joined, name, errors)
+        texts.extend(decoded.split("\n"))
         foreign.extend((number, name) for number in range(first, next_number))
         stretch.clear()
 
@@ -280,27 +315,32 @@ def decode_mixed(data: bytes) -> Decoded:
         texts.append(text)
     flush(len(lines) + 1)
     text, newline = _normalize_newlines("\n".join(texts))
-    return Decoded(text, "mixed", bom, newline, tuple(foreign))
+    return Decoded(text, "mixed", bom, newline, tuple(foreign), replaced=replaced[0])
 
 
-def decode_bytes(data: bytes, encoding: str = "auto") -> Decoded:
+def decode_bytes(data: bytes, encoding: str = "auto", errors: str = "strict") -> Decoded:
     """Decode ``data``: honour a BOM, else UTF-8, else the best Chinese candidate.
 
     ``mixed`` decodes line by line (see ``decode_mixed``); ``mojibake`` decodes like
     ``auto`` and then repairs UTF-8 that was once read as GBK (see ``repair_mojibake``).
+    ``errors`` (see ``ERRORS``) says what becomes of bytes that no candidate decodes.
 
     >>> decode_bytes("今年\\r\\n3月".encode("gbk")).text
     '今年\\n3月'
+    >>> decoded = decode_bytes("今年3月".encode() + b"\\xff", errors="replace")
+    >>> decoded.text, decoded.encoding, decoded.replaced
+    ('今年3月\ufffd', 'utf-8', 1)
     """
     if encoding == "mixed":
         reason = _binary_reason(data)
         if reason:
             raise InputError(reason)
-        return decode_mixed(data)
+        return decode_mixed(data, errors)
     if encoding == "mojibake":
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, errors=errors)
         text, repairs = repair_mojibake(decoded.text)
-        return Decoded(text, decoded.encoding, decoded.bom, decoded.newline, repairs=tuple(repairs))
+        return Decoded(text, decoded.encoding, decoded.bom, decoded.newline, repairs=tuple(repairs),
+                       replaced=decoded.replaced)
     bom = False
     if encoding == "auto":
         for mark, name in BOMS:
@@ -311,28 +351,43 @@ def decode_bytes(data: bytes, encoding: str = "auto") -> Decoded:
         reason = _binary_reason(data)
         if reason:
             raise InputError(reason)
-        try:
-            text = data.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            mixed = _mixed_error(data)
-            if mixed:
-                raise mixed from None
-            encoding = detect_encoding(data)
-            text = data.decode(encoding)
+        encoding = _detect(data, errors)
     else:
         try:
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}") from None
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise InputError(
-                f"not valid {encoding} (byte 0x{data[error.start]:02X} at offset {error.start}); "
-                "try --encoding auto"
-            ) from None
-        if text.startswith("\ufeff"):
-            text, bom = text[1:], True
+    try:
+        text = data.decode(encoding, errors)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not valid {encoding} (byte 0x{data[error.start]:02X} at offset {error.start}); "
+            "try --encoding auto, or --errors replace"
+        ) from None
+    if text.startswith("\ufeff"):
+        text, bom = text[1:], True
+    replaced = count_replaced(text, data, encoding, errors)
     text, newline = _normalize_newlines(text)
-    return Decoded(text, encoding, bom, newline)
+    return Decoded(text, encoding, bom, newline, replaced=replaced)
+
+
+def _detect(data: bytes, errors: str) -> str:
+    """The encoding of bytes without a BOM: UTF-8, else GB18030 or Big5 (see ``decode_bytes``)."""
+    if _decodes(data, "utf-8"):
+        return "utf-8"
+    foreign = _first_foreign_line(data)
+    if foreign is not None:
+        number, at, line = foreign
+        where = f"line {number} is not UTF-8 (byte 0x{data[at]:02X} at offset {at})"
+        if any(_decodes(line, name) for name in CANDIDATES):
+            raise InputError(f"{where} but the rest is; for a file joined from several encodings "
+                             "use --encoding mixed")
+        if errors == "strict":
+            raise InputError(f"{where}, nor GB18030 or Big5; fix or remove that byte, or use --errors replace")
+        return "utf-8"
+    try:
+        return detect_encoding(data)
+    except InputError:
+        if errors == "strict":
+            raise
+        return _least_damaged(data)

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Iterator
 import regex
 
 from ..errors import InputError
-from .decode import BOMS, Decoded, decode_bytes
+from .decode import BOMS, Decoded, count_replaced, decode_bytes
 
 STREAM_THRESHOLD = 4 << 20
 """Text files larger than this (in bytes) are streamed by blocks instead of read whole: the repairs
@@ -100,14 +100,14 @@ class Document:
     blank lines, a line end before a form feed or after a cut line, nothing inside a line."""
 
 
-def _decoder_for(head: bytes, encoding: str) -> tuple[codecs.IncrementalDecoder, Decoded]:
+def _decoder_for(head: bytes, encoding: str, errors: str) -> tuple[codecs.IncrementalDecoder, Decoded]:
     """Choose the decoding of a streamed file from its first bytes (BOM, UTF-8 or a Chinese codec)."""
     for mark, name in BOMS:
         if encoding == "auto" and head.startswith(mark):
-            return codecs.getincrementaldecoder(name)(errors="strict"), Decoded("", name, True)
-    probe = decode_bytes(_whole_characters(head), encoding)
+            return codecs.getincrementaldecoder(name)(errors=errors), Decoded("", name, True)
+    probe = decode_bytes(_whole_characters(head), encoding, errors)
     name = "utf-8-sig" if probe.encoding.startswith("utf-8") else probe.encoding
-    return codecs.getincrementaldecoder(name)(errors="strict"), probe
+    return codecs.getincrementaldecoder(name)(errors=errors), probe
 
 
 def _whole_characters(head: bytes) -> bytes:
@@ -143,11 +143,14 @@ class TextBlocks:
     end was read), ``encoding`` and ``bom`` how it was decoded.
     """
 
-    def __init__(self, handle: BinaryIO, encoding: str = "auto") -> None:
+    def __init__(self, handle: BinaryIO, encoding: str = "auto", errors: str = "strict") -> None:
         self.handle = handle
         self.head = handle.read(READ_SIZE)
-        self.decoder, probe = _decoder_for(self.head, encoding)
+        self.errors = errors
+        self.decoder, probe = _decoder_for(self.head, encoding, errors)
         self.encoding, self.bom, self.newline = probe.encoding, probe.bom, "\n"
+        self.replaced = 0
+        """Characters that stand for undecodable bytes, so far."""
 
     def _decoded_chunks(self) -> Iterator[str]:
         chunk, offset, carried_cr = self.head, 0, ""
@@ -158,8 +161,9 @@ class TextBlocks:
             except UnicodeDecodeError as error:
                 raise InputError(
                     f"not valid {self.encoding} (byte 0x{chunk[error.start]:02X} at offset {offset + error.start}); "
-                    "name the encoding with --encoding"
+                    "name the encoding with --encoding, or use --errors replace"
                 ) from None
+            self.replaced += count_replaced(text, chunk, self.encoding, self.errors)
             offset += len(chunk)
             carried_cr = ""
             if text.endswith("\r") and not final:  # it may be the first half of a CRLF
