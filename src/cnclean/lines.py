@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .text import CJK_PUNCT, SENTENCE_END, code_points, wide
+from .text import CJK_PUNCT, SENTENCE_END, code_points, space, wide
 
 # Cues: one bit each in ``LineCues.cues``.
 FINISHED = 1 << 0
@@ -104,7 +104,6 @@ _SPEAKER_COLON = range(1, 5)
 """Where the colon of an interview turn may stand."""
 _CLOSERS = "摄影图）)"
 """Every character that a photo credit ends with."""
-_INLINE_SPACE = regex.compile(r"[^\S\n]+")
 _BMP = 0x10000
 
 BYLINE_MAX = 40
@@ -138,8 +137,9 @@ class LineCues:
 
 def line_cues(lines: Sequence[str]) -> LineCues:
     """Measure lines that each hold a visible character and no line break."""
-    text = _INLINE_SPACE.sub("", "\n".join(lines))
-    codes = code_points(text)
+    codes = code_points("\n".join(lines))
+    codes = codes[~space(codes) | (codes == 10)]
+    text = codes.tobytes().decode("utf-32-le", "surrogatepass")
     breaks = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(codes)]))

@@ -24,13 +24,16 @@ _WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width
 _BMP = 0x10000
 
 
-@lru_cache(maxsize=1)
-def _bmp_wide() -> np.ndarray:
-    """Which characters of the Basic Multilingual Plane are wide: a table built once."""
+@lru_cache(maxsize=2)
+def _bmp_table(pattern: regex.Pattern) -> np.ndarray:
+    """Which characters of the Basic Multilingual Plane ``pattern`` matches: a table built once."""
     table = np.zeros(_BMP, dtype=bool)
-    for run in _WIDE_RUN_RE.finditer("".join(map(chr, range(_BMP)))):
+    for run in pattern.finditer("".join(map(chr, range(_BMP)))):
         table[run.start() : run.end()] = True
     return table
+
+
+_SPACE_RUN_RE = regex.compile(r"\s+")
 
 
 def code_points(text: str) -> np.ndarray:
@@ -40,10 +43,15 @@ def code_points(text: str) -> np.ndarray:
 
 def wide(codes: np.ndarray) -> np.ndarray:
     """Which code points are wide (CJK and full-width): they take two columns on screen."""
-    flags = _bmp_wide()[np.minimum(codes, _BMP - 1)]
+    flags = _bmp_table(_WIDE_RUN_RE)[np.minimum(codes, _BMP - 1)]
     for index in np.flatnonzero(codes >= _BMP).tolist():
         flags[index] = _WIDE_RUN_RE.match(chr(codes[index])) is not None
     return flags
+
+
+def space(codes: np.ndarray) -> np.ndarray:
+    """Which code points are white space (all of it lies in the Basic Multilingual Plane)."""
+    return _bmp_table(_SPACE_RUN_RE)[np.minimum(codes, _BMP - 1)] & (codes < _BMP)
 
 
 def display_width(line: str) -> int:
