@@ -134,7 +134,8 @@ def leading_word(pattern: str) -> str:
 
 @lru_cache(maxsize=16)
 def _word_finder(rules: tuple[Rule, ...]) -> tuple[re.Pattern | None, dict[str, frozenset[str]]]:
-    """One pattern for the rules' leading words, longest first, and the words each word holds.
+    """One pattern for the rules' leading words, longest first, and for each word the words
+    its find vouches for: those it holds, and those that may start inside it and run on.
 
     The standard library's engine scans an alternation of plain words several times faster
     than ``regex``, and one scan for all words is faster than a test per word.
@@ -142,23 +143,21 @@ def _word_finder(rules: tuple[Rule, ...]) -> tuple[re.Pattern | None, dict[str, 
     words = sorted({leading_word(p.pattern) for _, _, p in compile_rules(rules)} - {""}, key=len, reverse=True)
     if not words:
         return None, {}
-    held = {word: frozenset(other for other in words if other in word) for word in words}
-    return re.compile("|".join(map(re.escape, words))), held
+    vouched = {word: frozenset(other for other in words if other in word or any(
+        other.startswith(word[i:]) for i in range(1, len(word)))) for word in words}
+    return re.compile("|".join(map(re.escape, words))), vouched
 
 
 def words_in(text: str, rules: tuple[Rule, ...]) -> set[str]:
-    """The rules' leading words that occur in ``text``.
+    """The rules' leading words that occur in ``text``, and a few that may.
 
-    At each place the longest word is found; the words it holds occur too. The search goes
-    on one character after each find, so a word that overlaps the end of another is found.
+    A scan finds the longest word at each place and goes on after it: the words inside a
+    find, or overlapping its end, are counted in with it.
     """
-    finder, held = _word_finder(rules)
-    present: set[str] = set()
-    match = finder.search(text) if finder else None
-    while match:
-        present |= held[match.group()]
-        match = finder.search(text, match.start() + 1)
-    return present
+    finder, vouched = _word_finder(rules)
+    if finder is None:
+        return set()
+    return set().union(*(vouched[word] for word in set(finder.findall(text))))
 
 
 @lru_cache(maxsize=16)
