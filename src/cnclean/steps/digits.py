@@ -60,12 +60,13 @@ def rejoin_digits(text: str) -> StepResult:
     """
     numbers = [match.span("number") for match in _NUMBER_LINE.finditer(text)]
     changes = []
+    page_breaks = "\f" in text
     for i, (start, end) in enumerate(numbers):
         before = _VISIBLE_BEFORE.search(text, 0, start)
         after = _VISIBLE_AFTER.search(text, end)
         if before is None and after is None:
             continue
-        if "\f" in text[before.end() if before else start : after.start() if after else end]:
+        if page_breaks and "\f" in text[before.end() if before else start : after.start() if after else end]:
             continue  # a page boundary is never crossed
         # The visible character next to a number line is on a number line only when it is
         # the edge of the number on the line before or after.
