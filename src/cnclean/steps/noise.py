@@ -8,12 +8,12 @@ column damage set between two halves of a paragraph leaves no gap behind.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-import re
 from typing import Iterable, Sequence
 
 import regex

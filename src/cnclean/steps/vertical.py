@@ -39,4 +39,3 @@ def join_vertical(text: str) -> StepResult:
         for gap in _ONE_CHAR_GAP.finditer(run):
             changes.append((base + gap.start(), base + gap.end(), "", "vertical"))
     return rewrite(text, changes, "vertical")
-
