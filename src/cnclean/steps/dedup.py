@@ -127,6 +127,8 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     last = np.concatenate((first[1:], [len(starts)])) - 1
     run_ends = np.maximum.reduceat(ends, first)
     long = (aligned >= min_chars) | (run_ends - starts[first] >= 2 * min_chars)
+    if not long.any():
+        return nothing  # only short repeats: a recurring phrase, a formula
     first, last, run_ends = first[long], last[long], run_ends[long]
     run_starts = starts[first] - _widening(codes, starts[first] - 1, distances[first], -1)
     run_ends = run_ends + _widening(codes, run_ends, distances[last], 1)
