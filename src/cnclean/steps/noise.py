@@ -125,11 +125,40 @@ def leading_word(pattern: str) -> str:
     >>> leading_word("(?<=^[ \\t]*)上一篇[:：]"), leading_word("当前位置是?[:：]"), leading_word("（[^（）]+")
     ('上一篇', '当前位置', '')
     """
-    if INLINE_FLAGS.search(pattern):
+    if INLINE_FLAGS.search(pattern) or "(?#" in pattern:
         return ""  # a flag such as (?i) changes what the characters match
+    if _has_top_level_choice(pattern):
+        return ""  # ``上一篇|下一篇`` need not start with either
     match = LEADING_WORD.match(pattern)
     word = match.group("word")[:-1] if match.group("quantified") else match.group("word")
     return word if len(word) > 1 else ""
+
+
+def _has_top_level_choice(pattern: str) -> bool:
+    """True when ``pattern`` has a ``|`` outside any group and character class.
+
+    >>> _has_top_level_choice("上一篇|下一篇"), _has_top_level_choice("(?:上|下)一篇[|｜]")
+    (True, False)
+    """
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 @lru_cache(maxsize=16)
