@@ -26,8 +26,8 @@ class LinePattern:
         self.after_break = regex.compile(rf"\n(?:{pattern})")
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
-        """The matches that start a line, in order and not overlapping (spans of the second and
-        later ones take in the line break before them: use the groups' spans)."""
+        """The matches that start a line, in order and not overlapping. A match after the first
+        line takes in the line break before it: use the spans of its groups."""
         first = self.first.match(text)
         if first:
             yield first
