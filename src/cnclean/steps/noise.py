@@ -108,68 +108,71 @@ def compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[int, str, regex.Patter
                  for number, rule in enumerate(rules) for variant in _variants(rule.pattern))
 
 
-LEADING_WORD = regex.compile(
-    r"(?:\(\?<[=!](?:\\[^()]|[^()\\]|\((?:\\[^()]|[^()\\])*\))*\))?(?P<word>[^\\.^$|?*+()\[\]{}]*)(?P<quantified>[?*+{])?"
-)
-"""The plain characters a pattern starts with (after a look-behind), and a quantifier after them."""
-INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]")
+INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z#]")
+SPECIAL = set("\\.^$|?*+()[]{}")
+QUANTIFIERS = set("?*+{")
 
 
 @lru_cache(maxsize=1024)
-def leading_word(pattern: str) -> str:
-    """The word of two or more characters every match of ``pattern`` starts with, or ``""``.
+def required_word(pattern: str) -> str:
+    """The longest word of two or more characters that every match of ``pattern`` holds, or ``""``.
 
-    Most rules start with a word that few pages hold; a page without it is not scanned for
-    the rule. A single character such as ``（`` is on most pages and not worth testing.
+    Most rules hold a word that few pages do (``上一篇``, ``ICP``); a page without it is not
+    scanned for the rule. Plain characters outside any group and character class are in every
+    match, unless a quantifier makes one optional or the pattern has a choice outside its groups.
+    A single character such as ``（`` is on most pages and not worth testing.
 
-    >>> leading_word("(?<=^[ \\t]*)上一篇[:：]"), leading_word("当前位置是?[:：]"), leading_word("（[^（）]+")
-    ('上一篇', '当前位置', '')
+    >>> required_word("(?<=^[ \\t]*)上一篇[:：]"), required_word("当前位置是?[:：]"), required_word("^[^\\n]*ICP[备证]")
+    ('上一篇', '当前位置', 'ICP')
+    >>> required_word("上一篇|下一篇"), required_word("(?:上|下)一篇"), required_word("（[^（）]+")
+    ('', '一篇', '')
     """
-    if INLINE_FLAGS.search(pattern) or "(?#" in pattern:
-        return ""  # a flag such as (?i) changes what the characters match
-    if _has_top_level_choice(pattern):
-        return ""  # ``上一篇|下一篇`` need not start with either
-    match = LEADING_WORD.match(pattern)
-    word = match.group("word")[:-1] if match.group("quantified") else match.group("word")
-    return word if len(word) > 1 else ""
-
-
-def _has_top_level_choice(pattern: str) -> bool:
-    """True when ``pattern`` has a ``|`` outside any group and character class.
-
-    >>> _has_top_level_choice("上一篇|下一篇"), _has_top_level_choice("(?:上|下)一篇[|｜]")
-    (True, False)
-    """
+    if INLINE_FLAGS.search(pattern):
+        return ""  # a flag such as (?i) changes what the characters match; a comment may hold anything
+    words = [""]
     depth = 0
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
+            words.append("")
             i += 2
             continue
         if in_class:
             in_class = char != "]"
         elif char == "[":
+            words.append("")
             in_class = True
             i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0
-        elif char in "()":
-            depth += 1 if char == "(" else -1
+        elif char == "{":
+            words.append("")
+            close = pattern.find("}", i)
+            i = len(pattern) if close < 0 else close + 1  # a count such as {0,40} is no text
+            continue
         elif char == "|" and depth == 0:
-            return True
+            return ""  # ``上一篇|下一篇`` need not hold either
+        elif char in SPECIAL or depth:
+            depth += (char == "(") - (char == ")")
+            words.append("")
+        elif i + 1 < len(pattern) and pattern[i + 1] in QUANTIFIERS:
+            words.append("")  # ``是?``: not in every match
+        else:
+            words[-1] += char
         i += 1
-    return False
+    word = max(words, key=len)
+    return word if len(word) > 1 else ""
 
 
 @lru_cache(maxsize=16)
 def _word_finder(rules: tuple[Rule, ...]) -> tuple[re.Pattern | None, dict[str, frozenset[str]]]:
-    """One pattern for the rules' leading words, longest first, and for each word the words
+    """One pattern for the rules' required words, longest first, and for each word the words
     its find vouches for: those it holds, and those that may start inside it and run on.
 
     The standard library's engine scans an alternation of plain words several times faster
     than ``regex``, and one scan for all words is faster than a test per word.
     """
-    words = sorted({leading_word(p.pattern) for _, _, p in compile_rules(rules)} - {""}, key=len, reverse=True)
+    words = sorted({required_word(p.pattern) for _, _, p in compile_rules(rules)} - {""}, key=len, reverse=True)
     if not words:
         return None, {}
     vouched = {word: frozenset(other for other in words if other in word or any(
@@ -178,7 +181,7 @@ def _word_finder(rules: tuple[Rule, ...]) -> tuple[re.Pattern | None, dict[str, 
 
 
 def words_in(text: str, rules: tuple[Rule, ...]) -> set[str]:
-    """The rules' leading words that occur in ``text``, and a few that may.
+    """The rules' required words that occur in ``text``, and a few that may.
 
     A scan finds the longest word at each place and goes on after it: the words inside a
     find, or overlapping its end, are counted in with it.
@@ -245,7 +248,7 @@ def find_noise(text: str, rules: tuple[Rule, ...], learned: tuple[str, ...] = ()
     present = words_in(text, rules)
     found = [(m.start(), m.end(), number, name)
              for number, name, pattern in compile_rules(rules)
-             if not leading_word(pattern.pattern) or leading_word(pattern.pattern) in present
+             if not required_word(pattern.pattern) or required_word(pattern.pattern) in present
              for m in pattern.finditer(text)]
     learned_pattern = compile_learned(learned)
     if learned_pattern is not None:
