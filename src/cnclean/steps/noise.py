@@ -164,32 +164,27 @@ def required_word(pattern: str) -> str:
     return word if len(word) > 1 else ""
 
 
+Scan = tuple[int, str, regex.Pattern, str]
+"""A compiled pattern with its rule's number and name and the word it requires."""
+
+
 @lru_cache(maxsize=16)
-def _word_finder(rules: tuple[Rule, ...]) -> tuple[re.Pattern | None, dict[str, frozenset[str]]]:
-    """One pattern for the rules' required words, longest first, and for each word the words
-    its find vouches for: those it holds, and those that may start inside it and run on.
+def _scanners(rules: tuple[Rule, ...]) -> tuple[tuple[Scan, ...], re.Pattern | None, dict[str, frozenset[str]]]:
+    """Each compiled pattern with its required word; one pattern for those words, longest first;
+    and for each word the words its find vouches for: those it holds, and those that may start
+    inside it and run on.
 
     The standard library's engine scans an alternation of plain words several times faster
     than ``regex``, and one scan for all words is faster than a test per word.
     """
-    words = sorted({required_word(p.pattern) for _, _, p in compile_rules(rules)} - {""}, key=len, reverse=True)
+    scans = tuple((number, name, pattern, required_word(pattern.pattern))
+                  for number, name, pattern in compile_rules(rules))
+    words = sorted({scan[3] for scan in scans} - {""}, key=len, reverse=True)
     if not words:
-        return None, {}
+        return scans, None, {}
     vouched = {word: frozenset(other for other in words if other in word or any(
         other.startswith(word[i:]) for i in range(1, len(word)))) for word in words}
-    return re.compile("|".join(map(re.escape, words))), vouched
-
-
-def words_in(text: str, rules: tuple[Rule, ...]) -> set[str]:
-    """The rules' required words that occur in ``text``, and a few that may.
-
-    A scan finds the longest word at each place and goes on after it: the words inside a
-    find, or overlapping its end, are counted in with it.
-    """
-    finder, vouched = _word_finder(rules)
-    if finder is None:
-        return set()
-    return set().union(*(vouched[word] for word in set(finder.findall(text))))
+    return scans, re.compile("|".join(map(re.escape, words))), vouched
 
 
 @lru_cache(maxsize=16)
@@ -244,11 +239,16 @@ def _plan(text: str, matches: Iterable[tuple[int, int, int, str]]) -> list[Chang
 
 
 def find_noise(text: str, rules: tuple[Rule, ...], learned: tuple[str, ...] = ()) -> list[tuple[int, int, int, str]]:
-    """Every match of the rules in ``text`` as ``(start, end, rule number, rule name)``."""
-    present = words_in(text, rules)
+    """Every match of the rules in ``text`` as ``(start, end, rule number, rule name)``.
+
+    A rule is tried only if the text holds the word it requires. The scan for the words finds
+    the longest word at each place and goes on after it: the words inside a find, or
+    overlapping its end, are counted in with it.
+    """
+    scans, finder, vouched = _scanners(rules)
+    present = set().union(*(vouched[word] for word in set(finder.findall(text)))) if finder else set()
     found = [(m.start(), m.end(), number, name)
-             for number, name, pattern in compile_rules(rules)
-             if not required_word(pattern.pattern) or required_word(pattern.pattern) in present
+             for number, name, pattern, word in scans if not word or word in present
              for m in pattern.finditer(text)]
     learned_pattern = compile_learned(learned)
     if learned_pattern is not None:
