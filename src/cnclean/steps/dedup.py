@@ -127,6 +127,8 @@ def find_copies(codes: np.ndarray, min_chars: int = MIN_CHARS, window: int = WIN
     last = np.concatenate((first[1:], [len(starts)])) - 1
     run_ends = np.maximum.reduceat(ends, first)
     long = (aligned >= min_chars) | (run_ends - starts[first] >= 2 * min_chars)
+    if not long.any():
+        return nothing  # only short repeats: a recurring phrase, a formula
     first, last, run_ends = first[long], last[long], run_ends[long]
     run_starts = starts[first] - _widening(codes, starts[first] - 1, distances[first], -1)
     run_ends = run_ends + _widening(codes, run_ends, distances[last], 1)
@@ -175,13 +177,15 @@ def matched_anchors(hashes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.
         # few unrelated windows that share them are skipped by the look-back below.
         keys = (keys >> np.uint64(48)).astype(np.uint16)
     order = np.argsort(keys, kind="stable")
-    ordered = hashes[anchors[order]]
-    distance = np.zeros(len(anchors), dtype=np.int64)
+    positions = anchors[order]
+    ordered = hashes[positions]
+    gaps = np.zeros(len(anchors), dtype=np.int64)  # in sorted order, so that lags are slices
     for lag in range(1, LOOK_BACK + 1):
-        later, earlier = order[lag:], order[:-lag]
-        gap = anchors[later] - anchors[earlier]
-        found = (ordered[lag:] == ordered[:-lag]) & (gap >= min_chars) & (distance[later] == 0)
-        distance[later[found]] = gap[found]
+        gap = positions[lag:] - positions[:-lag]
+        found = (ordered[lag:] == ordered[:-lag]) & (gap >= min_chars) & (gaps[lag:] == 0)
+        gaps[lag:][found] = gap[found]
+    distance = np.empty_like(gaps)
+    distance[order] = gaps
     matched = distance > 0
     return anchors[matched], distance[matched]
 
@@ -248,13 +252,16 @@ class Lines:
         self.starts = np.searchsorted(offsets, np.concatenate(([0], breaks + 1)))
         self.ends = np.concatenate((self.starts[1:], [len(offsets)]))
         self.spaced = np.diff(offsets, prepend=-1) > 1
+        # plain lists for the many single look-ups, where a numpy call costs more than the search
+        self._starts = self.starts.tolist()
+        self._ends = self.ends.tolist()
 
     def index(self, position: int) -> int:
         """The line that holds the visible character at ``position``."""
-        return int(np.searchsorted(self.starts, position, side="right")) - 1
+        return bisect_right(self._starts, position) - 1
 
     def span(self, line: int) -> tuple[int, int]:
-        return int(self.starts[line]), int(self.ends[line])
+        return self._starts[line], self._ends[line]
 
 
 class Coverage:

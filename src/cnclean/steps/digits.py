@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 from ..model import StepResult, rewrite
@@ -11,12 +13,32 @@ from ..text import DIGITS, SENTENCE_END
 _SPACE = r"[ \t\u3000\u00a0]"
 _NUMBER = rf"[{DIGITS}]+(?:[.,．][{DIGITS}]+)*[%％‰]?"
 
+
+class LinePattern:
+    """A pattern tried at the start of every line.
+
+    The engine jumps from one line break to the next when the pattern starts with one, while
+    ``(?m)^`` or a look-behind makes it try every character: ten times slower on a clean page.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.first = regex.compile(pattern)
+        self.after_break = regex.compile(rf"\n(?:{pattern})")
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        """The matches that start a line, in order and not overlapping. A match after the first
+        line takes in the line break before it: use the spans of its groups."""
+        first = self.first.match(text)
+        if first:
+            yield first
+        yield from self.after_break.finditer(text, first.end() if first else 0)
+
+
 # A number alone on its line (seed 000: ``今年\n\n3\n\n月``).
-_NUMBER_LINE = regex.compile(rf"(?m)^{_SPACE}*(?P<number>{_NUMBER}){_SPACE}*$")
+_NUMBER_LINE = LinePattern(rf"{_SPACE}*(?P<number>{_NUMBER}){_SPACE}*(?=\n|\Z)")
 # The nearest visible character before (searching backwards) and after a position.
 _VISIBLE_BEFORE = regex.compile(r"\S", regex.REVERSE)
 _VISIBLE_AFTER = regex.compile(r"\S")
-_ONLY_NUMBER = regex.compile(rf"{_SPACE}*{_NUMBER}{_SPACE}*")
 _DIGIT = regex.compile(rf"[{DIGITS}]")
 
 
@@ -36,27 +58,23 @@ def rejoin_digits(text: str) -> StepResult:
     >>> rejoin_digits("增长1\\n2%").text
     '增长12%'
     """
+    numbers = [match.span("number") for match in _NUMBER_LINE.finditer(text)]
     changes = []
-    for match in _NUMBER_LINE.finditer(text):
-        start, end = match.span("number")
+    page_breaks = "\f" in text
+    for i, (start, end) in enumerate(numbers):
         before = _VISIBLE_BEFORE.search(text, 0, start)
         after = _VISIBLE_AFTER.search(text, end)
-        neighbours = [near for near in (before, after) if near is not None]
-        if not neighbours:
+        if before is None and after is None:
             continue
-        if "\f" in text[before.end() if before else start : after.start() if after else end]:
+        if page_breaks and "\f" in text[before.end() if before else start : after.start() if after else end]:
             continue  # a page boundary is never crossed
-        if any(_is_number_line(text, near.start()) for near in neighbours):
+        # The visible character next to a number line is on a number line only when it is
+        # the edge of the number on the line before or after.
+        if (before is not None and i and before.end() == numbers[i - 1][1]) or (
+                after is not None and i + 1 < len(numbers) and after.start() == numbers[i + 1][0]):
             continue  # a column of figures (a table) stays as it is
         if before is not None and before.group() not in SENTENCE_END:
             changes.append((before.end(), start, "", "number-before"))
         if after is not None and not _DIGIT.match(after.group()):
             changes.append((end, after.start(), "", "number-after"))
     return rewrite(text, changes, "digits")
-
-
-def _is_number_line(text: str, pos: int) -> bool:
-    """True when the line holding ``pos`` holds only a number."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return bool(_ONLY_NUMBER.fullmatch(text, start, len(text) if end < 0 else end))

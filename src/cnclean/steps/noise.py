@@ -8,6 +8,7 @@ column damage set between two halves of a paragraph leaves no gap behind.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,6 +108,85 @@ def compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[int, str, regex.Patter
                  for number, rule in enumerate(rules) for variant in _variants(rule.pattern))
 
 
+INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z#]")
+SPECIAL = set("\\.^$|?*+()[]{}")
+QUANTIFIERS = set("?*+{")
+
+
+@lru_cache(maxsize=1024)
+def required_word(pattern: str) -> str:
+    """The longest word of two or more characters that every match of ``pattern`` holds, or ``""``.
+
+    Most rules hold a word that few pages do (``上一篇``, ``ICP``); a page without it is not
+    scanned for the rule. Plain characters outside any group and character class are in every
+    match, unless a quantifier makes one optional or the pattern has a choice outside its groups.
+    A single character such as ``（`` is on most pages and not worth testing.
+
+    >>> required_word("(?<=^[ \\t]*)上一篇[:：]"), required_word("当前位置是?[:：]"), required_word("^[^\\n]*ICP[备证]")
+    ('上一篇', '当前位置', 'ICP')
+    >>> required_word("上一篇|下一篇"), required_word("(?:上|下)一篇"), required_word("（[^（）]+")
+    ('', '一篇', '')
+    """
+    if INLINE_FLAGS.search(pattern):
+        return ""  # a flag such as (?i) changes what the characters match; a comment may hold anything
+    words = [""]
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            words.append("")
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            words.append("")
+            in_class = True
+            i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0
+        elif char == "{":
+            words.append("")
+            close = pattern.find("}", i)
+            i = len(pattern) if close < 0 else close + 1  # a count such as {0,40} is no text
+            continue
+        elif char == "|" and depth == 0:
+            return ""  # ``上一篇|下一篇`` need not hold either
+        elif char in SPECIAL or depth:
+            depth += (char == "(") - (char == ")")
+            words.append("")
+        elif i + 1 < len(pattern) and pattern[i + 1] in QUANTIFIERS:
+            words.append("")  # ``是?``: not in every match
+        else:
+            words[-1] += char
+        i += 1
+    word = max(words, key=len)
+    return word if len(word) > 1 else ""
+
+
+Scan = tuple[int, str, regex.Pattern, str]
+"""A compiled pattern with its rule's number and name and the word it requires."""
+
+
+@lru_cache(maxsize=16)
+def _scanners(rules: tuple[Rule, ...]) -> tuple[tuple[Scan, ...], re.Pattern | None, dict[str, frozenset[str]]]:
+    """Each compiled pattern with its required word; one pattern for those words, longest first;
+    and for each word the words its find vouches for: those it holds, and those that may start
+    inside it and run on.
+
+    The standard library's engine scans an alternation of plain words several times faster
+    than ``regex``, and one scan for all words is faster than a test per word.
+    """
+    scans = tuple((number, name, pattern, required_word(pattern.pattern))
+                  for number, name, pattern in compile_rules(rules))
+    words = sorted({scan[3] for scan in scans} - {""}, key=len, reverse=True)
+    if not words:
+        return scans, None, {}
+    vouched = {word: frozenset(other for other in words if other in word or any(
+        other.startswith(word[i:]) for i in range(1, len(word)))) for word in words}
+    return scans, re.compile("|".join(map(re.escape, words))), vouched
+
+
 @lru_cache(maxsize=16)
 def compile_learned(lines: tuple[str, ...]) -> regex.Pattern | None:
     """A pattern for whole lines equal to one of the learned boilerplate lines."""
@@ -159,9 +239,16 @@ def _plan(text: str, matches: Iterable[tuple[int, int, int, str]]) -> list[Chang
 
 
 def find_noise(text: str, rules: tuple[Rule, ...], learned: tuple[str, ...] = ()) -> list[tuple[int, int, int, str]]:
-    """Every match of the rules in ``text`` as ``(start, end, rule number, rule name)``."""
+    """Every match of the rules in ``text`` as ``(start, end, rule number, rule name)``.
+
+    A rule is tried only if the text holds the word it requires. The scan for the words finds
+    the longest word at each place and goes on after it: the words inside a find, or
+    overlapping its end, are counted in with it.
+    """
+    scans, finder, vouched = _scanners(rules)
+    present = set().union(*(vouched[word] for word in set(finder.findall(text)))) if finder else set()
     found = [(m.start(), m.end(), number, name)
-             for number, name, pattern in compile_rules(rules)
+             for number, name, pattern, word in scans if not word or word in present
              for m in pattern.finditer(text)]
     learned_pattern = compile_learned(learned)
     if learned_pattern is not None:

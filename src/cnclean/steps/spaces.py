@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..model import StepResult, rewrite
 from ..registry import register
 from ..text import CJK_PUNCT, DIGITS
 
-_SPACES = r"[ \u3000\u00a0]+"
+SPACE_CHARS = " \u3000\u00a0"
+_SPACE = f"[{SPACE_CHARS}]"
 _PUNCT = f"[{regex.escape(CJK_PUNCT)}]"
 _CLAUSE = 80
 """How far a clause mark is looked for around a space: bounded, so a long line costs linear time."""
 
-# One pattern, one alternative per rule; every alternative matches only spaces inside a
-# line (never at its start: indentation is the columns step's business).
-_JUSTIFICATION = regex.compile(
+# A whole run of spaces inside a line (never at its start: indentation is the columns step's
+# business), then one alternative per rule, each looking back over the run at what it follows.
+_JUSTIFICATION = (
+    rf"(?<!{_SPACE}.){_SPACE}*+(?:"
     # between two single Chinese characters: 张 蕊, 改 革 深 处 (seed 000, seed 004);
     # a space between longer words separates fields (本报记者 张蕊) and stays.
-    rf"(?P<single>(?<=(?<!\p{{Han}})\p{{Han}}){_SPACES}(?=\p{{Han}}(?!\p{{Han}})))"
+    rf"(?P<single>(?<=(?<!\p{{Han}})\p{{Han}}{_SPACE}+)(?=\p{{Han}}(?!\p{{Han}})))"
     # next to full-width punctuation: 联系点。 昨日, 个工作日 ，
-    rf"|(?P<punct>(?<={_PUNCT}){_SPACES}(?=\S)|(?<=\S){_SPACES}(?={_PUNCT}))"
+    rf"|(?P<punct>(?<={_PUNCT}{_SPACE}+)(?=\S)|(?<=\S{_SPACE}+)(?={_PUNCT}))"
     # between a Chinese character and a number: 增长 16%, 16 名
-    rf"|(?P<number>(?<=\p{{Han}}){_SPACES}(?=[{DIGITS}])|(?<=[{DIGITS}%％]){_SPACES}(?=\p{{Han}}))"
+    rf"|(?P<number>(?<=\p{{Han}}{_SPACE}+)(?=[{DIGITS}])|(?<=[{DIGITS}%％]{_SPACE}+)(?=\p{{Han}}))"
     # between words inside a sentence, with a clause mark before and after it on the line and no
     # bracket around it (seed 004: 景劲松在讲话中 要求，要继续夯实改革 基础，); fields such as
     # 本报讯（记者任华裔 陈大公） or a byline have no such marks around their spaces
-    rf"|(?P<sentence>(?<=[，。；：！？][^\n（(）)]{{0,{_CLAUSE}}}\p{{Han}}){_SPACES}(?=\p{{Han}}[^\n（(）)]{{0,{_CLAUSE}}}[，。；！？]))"
+    rf"|(?P<sentence>(?<=[，。；：！？][^\n（(）)]{{0,{_CLAUSE}}}\p{{Han}}{_SPACE}+)"
+    rf"(?=\p{{Han}}[^\n（(）)]{{0,{_CLAUSE}}}[，。；！？]))"
+    r")"
 )
+
+
+@lru_cache(maxsize=8)
+def _justification(present: str) -> regex.Pattern:
+    """The pattern for a text that holds only the space characters ``present``.
+
+    Led by a single character rather than a class, the engine jumps from one space to the
+    next instead of trying every character; most texts hold only one kind of space.
+    """
+    lead = regex.escape(present) if len(present) == 1 else f"[{present}]"
+    return regex.compile(lead + _JUSTIFICATION)
 
 
 @register("spaces", "layout")
@@ -44,5 +61,8 @@ def remove_spaces(text: str) -> StepResult:
     >>> remove_spaces("今年以来，景劲松在讲话中 要求，要继续夯实改革 基础。").text
     '今年以来，景劲松在讲话中要求，要继续夯实改革基础。'
     """
-    changes = [(m.start(), m.end(), "", m.lastgroup) for m in _JUSTIFICATION.finditer(text)]
+    present = "".join(char for char in SPACE_CHARS if char in text)
+    if not present:
+        return StepResult(text)
+    changes = [(m.start(), m.end(), "", m.lastgroup) for m in _justification(present).finditer(text)]
     return rewrite(text, changes, "spaces")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 import regex
 
 from ..model import StepResult, rewrite
 from ..registry import register
+from .digits import LinePattern
 
 _SPACE = r"[ \t\u3000\u00a0]"
 _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
@@ -15,12 +14,7 @@ _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
 # A run of at least three lines of one visible character each (seed 000 after ``①５``,
 # suite 02's opening headline), blank lines allowed between them as in pymupdf-blocks
 # output. The run starts and ends at line boundaries.
-_RUN = regex.compile(
-    rf"(?:^|(?<=\n)){_SPACE}*(?P<run>\S(?:{_GAP}\S){{2,}}){_SPACE}*(?=\n|$)",
-)
-# Where a run may start: a line of one visible character. Looking for the run only
-# there spares trying the run pattern at every character of the text.
-_ONE_CHAR_LINE = regex.compile(rf"(?m)^{_SPACE}*\S{_SPACE}*$")
+_RUN = LinePattern(rf"{_SPACE}*(?P<run>\S(?:{_GAP}\S){{2,}}){_SPACE}*(?=\n|$)")
 _ONE_CHAR_GAP = regex.compile(_GAP)
 _HAN = regex.compile(r"\p{Han}")
 
@@ -36,7 +30,7 @@ def join_vertical(text: str) -> StepResult:
     '孟州市水利局\\n本报讯 目前'
     """
     changes = []
-    for match in _runs(text):
+    for match in _RUN.finditer(text):
         run = match.group("run")
         chars = run.split()
         if "\f" in run or 3 * len(_HAN.findall(run)) < 2 * len(chars):
@@ -45,15 +39,3 @@ def join_vertical(text: str) -> StepResult:
         for gap in _ONE_CHAR_GAP.finditer(run):
             changes.append((base + gap.start(), base + gap.end(), "", "vertical"))
     return rewrite(text, changes, "vertical")
-
-
-def _runs(text: str) -> Iterator[regex.Match]:
-    """The runs of ``_RUN.finditer(text)``, tried only where a line holds one character."""
-    pos = 0
-    for line in _ONE_CHAR_LINE.finditer(text):
-        if line.start() < pos:
-            continue
-        match = _RUN.match(text, line.start())
-        if match:
-            yield match
-            pos = match.end()
