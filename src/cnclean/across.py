@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .text import code_points
+from .text import code_points, space
 
 NGRAM = 5
 """Characters per shingle: long enough that two articles on the same topic share few."""
@@ -40,8 +40,6 @@ THRESHOLD = 0.5
 BATCH_SHINGLES = 1 << 16
 """Shingles hashed at once; bounds the working memory to ``PERMUTATIONS`` × this × 4 bytes."""
 
-_SPACE_TABLE = np.zeros(0x3001, dtype=bool)
-_SPACE_TABLE[[c for c in range(0x3001) if chr(c).isspace()]] = True
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(0x100000001B3)
 
@@ -115,7 +113,7 @@ class Counted:
 
 def _visible_codes(text: str) -> np.ndarray:
     codes = code_points(text)
-    return codes[~(_SPACE_TABLE[np.minimum(codes, 0x3000)] & (codes <= 0x3000))]
+    return codes[~space(codes)]
 
 
 class MinHasher:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
-from ..text import SENTENCE_END
+from ..text import SENTENCE_END, code_points, space
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
@@ -61,10 +61,6 @@ its repeat is removed goes with it."""
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(0x100000001B3)
 
-_SPACE_TABLE = np.zeros(0x3001, dtype=bool)
-_SPACE_TABLE[[ord(c) for c in map(chr, range(0x3001)) if c.isspace()]] = True
-
-
 @dataclass(frozen=True, slots=True)
 class Copy:
     """Visible characters ``[start, end)`` repeat earlier text: their first ones the text
@@ -78,9 +74,8 @@ class Copy:
 
 def visible_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Code points of the text, of its characters that are not white space, and their offsets."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    space = _SPACE_TABLE[np.minimum(codes, 0x3000)] & (codes <= 0x3000)
-    offsets = np.flatnonzero(~space)
+    codes = code_points(text)
+    offsets = np.flatnonzero(~space(codes))
     return codes, codes[offsets], offsets
 
 
@@ -154,7 +149,7 @@ def _touching(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, window: i
     joined = gaps <= MAX_GAP
     bridgeable = np.flatnonzero(~joined & (gaps <= 2 * window))
     if len(bridgeable):
-        chars = codes.tobytes().decode("utf-32-le")
+        chars = codes.tobytes().decode("utf-32-le", "surrogatepass")
         for gap in bridgeable.tolist():
             before, after = int(reach[gap]), int(starts[gap + 1])
             joined[gap] = chars.rfind(chars[before:after], max(0, before - SEARCH_BACK), before) >= 0
@@ -321,7 +316,7 @@ class Coverage:
 
     @cached_property
     def chars(self) -> str:
-        return self.codes.tobytes().decode("utf-32-le")
+        return self.codes.tobytes().decode("utf-32-le", "surrogatepass")
 
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
@@ -564,7 +559,7 @@ def remove_duplicates(text: str, *, min_chars: int = MIN_CHARS) -> StepResult:
         return StepResult(text)
     lines = Lines(all_codes, offsets)
     plans = plan_removals(codes, copies, sources, lines, min_chars)
-    chars = codes.tobytes().decode("utf-32-le")
+    chars = codes.tobytes().decode("utf-32-le", "surrogatepass")
     removed = span_mask([plan[:2] for plan in plans], len(codes))
     removed = stray_lines(chars, lines, trim_edges(chars, lines, removed))
     return rewrite(text, removal_changes(text, offsets, removed, plans), "dedup")

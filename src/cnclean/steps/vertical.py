@@ -6,7 +6,7 @@ import regex
 
 from ..model import StepResult, rewrite
 from ..registry import register
-from .digits import LinePattern
+from ..text import LinePattern
 
 _SPACE = r"[ \t\u3000\u00a0]"
 _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
