@@ -189,6 +189,15 @@ def test_a_line_longer_than_several_blocks_is_cut(monkeypatch):
     assert {b.joint for b in blocks[1:]} == {""}
 
 
+def test_blocks_of_very_short_lines_end_after_a_number_of_lines(monkeypatch):
+    small_blocks(monkeypatch, block=1000)
+    monkeypatch.setattr(formats, "BLOCK_LINES", 20)
+    text = "字\n" * 300
+    blocks = list(TextBlocks(io.BytesIO(text.encode()), "auto"))
+    assert len(blocks) > 5 and all(b.text.count("\n") <= 40 for b in blocks)
+    assert "".join(b.text for b in blocks) == text
+
+
 def test_a_large_file_is_streamed_in_place_with_its_line_ends(monkeypatch, tmp_path):
     small_blocks(monkeypatch, threshold=200, block=100)
     page = tmp_path / "big.txt"

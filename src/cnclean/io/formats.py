@@ -27,6 +27,10 @@ hold several copies of a block and per-line tables, about 20 times its size in U
 BLOCK_CHARS = 1 << 20
 """A block is cut at the first good boundary after this many characters (3 MB of Chinese, many pages)."""
 
+BLOCK_LINES = 1 << 17
+"""...or after this many lines, if that comes first: the repairs keep a few hundred bytes per
+line, so a block of very short lines (a column of single characters) must end sooner."""
+
 READ_SIZE = 1 << 20
 
 BLOCK_BOUNDARIES = (
@@ -181,7 +185,7 @@ class TextBlocks:
         pending, index, joint = "", 0, ""
         for text in self._decoded_chunks():
             pending += text
-            while len(pending) > 2 * BLOCK_CHARS:
+            while len(pending) > 2 * BLOCK_CHARS or pending.count("\n") > 2 * BLOCK_LINES:
                 cut, next_joint = _block_end(pending)
                 yield Document(pending[:cut], index, joint)
                 joint = next_joint
@@ -194,16 +198,27 @@ class TextBlocks:
 def _block_end(text: str) -> tuple[int, str]:
     """Where to end a block of ``text``, which holds at least two blocks' worth, and the next joint.
 
-    The best boundary between ``BLOCK_CHARS`` and twice that wins; without any, a line end;
-    a single line longer than that (a 20 MB line of Hanzi) is cut where it must be.
+    The best boundary between ``BLOCK_CHARS`` characters (or ``BLOCK_LINES`` lines) and twice
+    that wins; without any, a line end; a single line longer than that (a 20 MB line of Hanzi)
+    is cut where it must be.
     """
     start, end = BLOCK_CHARS, 2 * BLOCK_CHARS
+    if text.count("\n", 0, end) > 2 * BLOCK_LINES:
+        start, end = min(start, _after_lines(text, BLOCK_LINES)), min(end, _after_lines(text, 2 * BLOCK_LINES))
     for pattern, joint in BLOCK_BOUNDARIES:
         match = pattern.search(text, start, end)
         if match:
             return match.end(), joint
     line_end = text.rfind("\n", start, end)
     return (line_end + 1, "\n") if line_end >= 0 else (end, "")
+
+
+def _after_lines(text: str, count: int) -> int:
+    """The offset just after the ``count``-th line break of ``text``, which holds that many."""
+    offset = -1
+    for _ in range(count):
+        offset = text.find("\n", offset + 1)
+    return offset + 1
 
 
 def split_jsonl_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:

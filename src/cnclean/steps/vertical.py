@@ -16,6 +16,11 @@ _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
 # output. The run starts and ends at line boundaries.
 _RUN = LinePattern(rf"{_SPACE}*(?P<run>\S(?:{_GAP}\S){{2,}}){_SPACE}*(?=\n|$)")
 _ONE_CHAR_GAP = regex.compile(_GAP)
+
+LONGEST_HEADLINE = 200
+"""Characters of the longest vertical headline (the seeds' longest run holds 42). A longer
+run of one-character lines is no headline (a list of characters, a column of a table), and
+joining it would make one enormous line with an edit per line break."""
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -24,7 +29,8 @@ def join_vertical(text: str) -> StepResult:
     """Join a headline set vertically, one character per line, into one line.
 
     A run counts as vertical text when at least two thirds of its characters are
-    Chinese; a run of single digits is left to the digits step.
+    Chinese and it is not longer than ``LONGEST_HEADLINE``; a run of single digits is left
+    to the digits step.
 
     >>> join_vertical("孟\\n州\\n市\\n水\\n利\\n局\\n本报讯 目前").text
     '孟州市水利局\\n本报讯 目前'
@@ -32,8 +38,8 @@ def join_vertical(text: str) -> StepResult:
     changes = []
     for match in _RUN.finditer(text):
         run = match.group("run")
-        chars = run.split()
-        if "\f" in run or 3 * len(_HAN.findall(run)) < 2 * len(chars):
+        chars = run.split(None, LONGEST_HEADLINE)
+        if "\f" in run or len(chars) > LONGEST_HEADLINE or 3 * len(_HAN.findall(run)) < 2 * len(chars):
             continue
         base = match.start("run")
         for gap in _ONE_CHAR_GAP.finditer(run):
