@@ -306,6 +306,8 @@ def test_learned_boilerplate_is_removed_and_a_line_of_half_the_pages_stays(tmp_p
     assert texts(tmp_path / "out") == {f"{n:02}.txt": site_page(n, boilerplate=False) for n in range(6)}
     assert result.stderr.decode().startswith(LEARNED_LINE)
     assert "noise: 18 edits" in result.stderr.decode()
+    alone = cnclean("noise", "--learn-boilerplate", "site", "-o", "alone", cwd=tmp_path, check_rc=0)
+    assert texts(tmp_path / "alone") == texts(tmp_path / "out") and alone.stderr == result.stderr
 
 
 def test_learned_boilerplate_with_every_repair_and_quietly(tmp_path):

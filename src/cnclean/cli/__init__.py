@@ -108,6 +108,7 @@ def add_step_command(name: str) -> None:
 
     @main.command(name=name, help=f"{STEPS[name].summary}\n\nRuns the '{name}' step alone.")
     @common_options
+    @option_groups(LEARN_OPTIONS if name == "noise" else ())
     def command(**io_options) -> None:
         options = step_options()
         run_pipeline_command(Pipeline([name], {name: options[name]} if name in options else None), **io_options)
