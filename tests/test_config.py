@@ -49,6 +49,7 @@ def load_config_text(text, folder):
     ("steps = ['digits', 'nosuch']\n", "unknown step 'nosuch'"),
     ("digits = 3\n", "'digits' must be a table"),
     ("jobs = \n", "not valid TOML"),
+    ("boilerplate-share = true\n", "'boilerplate-share' has the wrong type"),
     ("boilerplate-share = 1.5\n", "'boilerplate-share' must be a share above 0 and at most 1"),
 ])
 def test_errors_name_the_key_and_the_file(tmp_path, text, message):

@@ -120,7 +120,7 @@ def parse_config(table: Mapping[str, Any], path: Path, where: str = "[tool.cncle
             known = ", ".join([*OPTION_KEYS, *sorted(STEPS)])
             raise ConfigError(f"{path}: unknown key {key!r} in {where} (known keys: {known})")
         name, kind = OPTION_KEYS[key.replace("_", "-")]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):  # true is an int too
             raise ConfigError(f"{path}: {key!r} has the wrong type ({type(value).__name__})")
         if key == "steps":
             names = value.split(",") if isinstance(value, str) else value
