@@ -272,3 +272,151 @@ def test_a_record_with_a_lone_surrogate_stays_valid_json(tmp_path):
     line = '{"text": "增长1\\n2%\\ud800", "id": 7}\n'
     result = run_cli("fix", "--format", "jsonl", "-", input=line, cwd=tmp_path, check_rc=0)
     assert json.loads(result.stdout) == {"text": "增长12%\ud800", "id": 7}
+
+
+# Learning a batch's boilerplate (--learn-boilerplate): a first pass over the inputs, then the run
+
+BOILERPLATE = ("欢迎访问江南大学新闻网", "返回新闻列表页面", "本页面由学校宣传部维护")
+COLUMN = "校园快讯栏目"
+"""In half the pages: below the default share of 60%, so it stays."""
+
+LEARNED_LINE = "cnclean: learned 3 boilerplate lines from 6 documents: 本页面由学校宣传部维护, 欢迎访问江南大学新闻网, 返回新闻列表页面\n"
+
+
+def site_page(n: int, boilerplate: bool = True) -> str:
+    head = [*BOILERPLATE[:2]] if boilerplate else []
+    column = [COLUMN] if n % 2 == 0 else []
+    body = f"第{n}号通知：图书馆将于{n + 1}月{n + 10}日闭馆一天，进行设备检修，请读者提前安排借阅。"
+    return "\n".join([*head, *column, body, *BOILERPLATE[2:] * boilerplate]) + "\n"
+
+
+def make_site(folder, pages=6):
+    folder.mkdir(parents=True)
+    for n in range(pages):
+        (folder / f"{n:02}.txt").write_text(site_page(n), encoding="utf-8")
+    return folder
+
+
+def cnclean(*args, **options):
+    """``cnclean ARGS`` with the real steps: the toy noise step takes no learned lines."""
+    return run_cli(*args, toy=False, **options)
+
+
+def texts(folder) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
+
+
+def test_learned_boilerplate_is_removed_and_a_line_of_half_the_pages_stays(tmp_path):
+    make_site(tmp_path / "site")
+    plain = cnclean("fix", "--steps", "noise", "site", "-o", "plain", cwd=tmp_path, check_rc=0)
+    assert texts(tmp_path / "plain") == texts(tmp_path / "site")
+    assert b"learned" not in plain.stderr
+    result = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "site", "-o", "out", cwd=tmp_path, check_rc=0)
+    assert texts(tmp_path / "out") == {f"{n:02}.txt": site_page(n, boilerplate=False) for n in range(6)}
+    assert result.stderr.decode().startswith(LEARNED_LINE)
+    assert "noise: 18 edits" in result.stderr.decode()
+    alone = cnclean("noise", "--learn-boilerplate", "site", "-o", "alone", cwd=tmp_path, check_rc=0)
+    assert texts(tmp_path / "alone") == texts(tmp_path / "out") and alone.stderr == result.stderr
+
+
+def test_learned_boilerplate_with_every_repair_and_quietly(tmp_path):
+    make_site(tmp_path / "site")
+    result = cnclean("fix", "-q", "--learn-boilerplate", "site", cwd=tmp_path, check_rc=0)
+    out = result.stdout.decode()
+    assert result.stderr == b"" and not any(line in out for line in BOILERPLATE)
+    assert out.count("号通知") == 6 and out.count(COLUMN) == 3
+
+
+def test_learned_boilerplate_on_one_and_two_jobs_with_reports_and_explain(tmp_path):
+    make_site(tmp_path / "site", pages=24)
+    runs = []
+    for jobs in ("1", "2"):
+        result = cnclean("fix", "--learn-boilerplate", "site", "-j", jobs, "--report", f"r{jobs}.jsonl",
+                         cwd=tmp_path, check_rc=0)
+        runs.append((result.stdout, result.stderr, (tmp_path / f"r{jobs}.jsonl").read_bytes()))
+    assert runs[0] == runs[1]
+    edits = [json.loads(line) for line in runs[0][2].splitlines()]
+    learned = [edit for edit in edits if edit["rule"] == "learned"]
+    assert len(learned) == 3 * 24 and {edit["step"] for edit in learned} == {"noise"}
+    assert {edit["old"].strip() for edit in learned} == set(BOILERPLATE)
+    explained = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "--explain", "site", cwd=tmp_path,
+                        check_rc=0)
+    assert explained.stdout.decode().count("[-返回新闻列表页面\\n-]") == 24
+
+
+def test_a_jsonl_record_is_a_document_and_only_the_text_key_is_read(tmp_path):
+    records = [{"id": n, "content": site_page(n), "text": "返回新闻列表页面"} for n in range(6)]
+    write_jsonl(tmp_path / "corpus.jsonl", records)
+    result = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "--text-key", "content", "corpus.jsonl",
+                     "-o", "clean.jsonl", cwd=tmp_path, check_rc=0)
+    assert result.stderr.decode().startswith(LEARNED_LINE)
+    lines = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"id": n, "content": site_page(n, boilerplate=False), "text": "返回新闻列表页面"} for n in range(6)]
+
+
+def test_learning_needs_files_not_stdin(tmp_path):
+    result = cnclean("fix", "--learn-boilerplate", "-", input=site_page(0), cwd=tmp_path, check_rc=2)
+    error = result.stderr.decode().strip().splitlines()[-1]
+    assert error.startswith("Error: --learn-boilerplate reads the inputs twice") and "stdin" in error
+    assert result.stdout == b""
+
+
+def test_learning_needs_the_noise_step(tmp_path):
+    make_site(tmp_path / "site")
+    result = cnclean("fix", "--steps", "digits", "--learn-boilerplate", "site", cwd=tmp_path, check_rc=2)
+    assert b"noise" in result.stderr.splitlines()[-1]
+
+
+def test_check_with_learned_boilerplate(tmp_path):
+    make_site(tmp_path / "site")
+    cnclean("check", "--steps", "noise", "site", cwd=tmp_path, check_rc=0)
+    result = cnclean("check", "--steps", "noise", "--learn-boilerplate", "site", cwd=tmp_path, check_rc=1)
+    assert result.stderr.decode().startswith(LEARNED_LINE)
+    assert "would change site/03.txt" in result.stderr.decode()
+
+
+def test_the_share_a_line_needs(tmp_path):
+    make_site(tmp_path / "site")
+    result = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "--boilerplate-share", "0.5", "site",
+                     "-o", "out", cwd=tmp_path, check_rc=0)
+    assert f"learned 4 boilerplate lines from 6 documents: 本页面由学校宣传部维护, 校园快讯栏目" in result.stderr.decode()
+    assert COLUMN not in "".join(texts(tmp_path / "out").values())
+    none = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "site/00.txt", "site/01.txt", cwd=tmp_path,
+                   check_rc=0)
+    assert "cnclean: learned no boilerplate lines from 2 documents" in none.stderr.decode()
+
+
+def test_learning_reads_an_evenly_spread_sample(tmp_path):
+    from cnclean.batch import learn_batch_boilerplate
+
+    records = [{"text": site_page(2 * n + 1) + f"第{n}条记录的独有内容。\n"} for n in range(50)]
+    write_jsonl(tmp_path / "corpus.jsonl", records)
+    learned = learn_batch_boilerplate([Source(str(tmp_path / "corpus.jsonl"), "corpus.jsonl")], Job(), documents=8)
+    assert learned.lines == sorted(BOILERPLATE) and learned.read == 50
+    assert 4 <= learned.documents <= 8
+    folder = make_site(tmp_path / "site", pages=30)
+    sources = [Source(str(path), path.name) for path in sorted(folder.iterdir())]
+    sampled = learn_batch_boilerplate(sources, Job(), documents=10)
+    assert (sampled.documents, sampled.read, sampled.files) == (10, 10, 30)
+    assert sampled.lines == sorted(BOILERPLATE)
+
+
+def test_even_sample_keeps_every_stride_th_document():
+    from cnclean.batch.learn import EvenSample
+
+    sample = EvenSample(documents=8)
+    for n in range(100):
+        sample(f"第{n}份文件的内容")
+    assert [lines for _, lines in sample.kept] == [(f"第{n}份文件的内容",) for n in range(0, 100, 16)]
+
+
+@pytest.mark.ray
+def test_learned_boilerplate_on_ray_as_local(tmp_path):
+    pytest.importorskip("ray")
+    make_site(tmp_path / "site")
+    local = cnclean("fix", "--learn-boilerplate", "site", "-o", "local", cwd=tmp_path, check_rc=0)
+    ray = cnclean("fix", "--learn-boilerplate", "site", "-o", "ray", "--engine", "ray", "-j", "2", cwd=tmp_path,
+                  check_rc=0)
+    assert texts(tmp_path / "ray") == texts(tmp_path / "local")
+    assert ray.stderr.decode().startswith(LEARNED_LINE) and local.stderr.decode().startswith(LEARNED_LINE)

@@ -49,6 +49,8 @@ def load_config_text(text, folder):
     ("steps = ['digits', 'nosuch']\n", "unknown step 'nosuch'"),
     ("digits = 3\n", "'digits' must be a table"),
     ("jobs = \n", "not valid TOML"),
+    ("boilerplate-share = true\n", "'boilerplate-share' has the wrong type"),
+    ("boilerplate-share = 1.5\n", "'boilerplate-share' must be a share above 0 and at most 1"),
 ])
 def test_errors_name_the_key_and_the_file(tmp_path, text, message):
     with pytest.raises(ConfigError) as error:
@@ -72,3 +74,15 @@ def test_cli_config_option_and_its_errors(tmp_path):
     (tmp_path / "bad.toml").write_text("[tool.cnclean]\ncolour = 1\n", encoding="utf-8")
     bad = run_cli("fix", "--config", "bad.toml", "a.txt", cwd=tmp_path, check_rc=2)
     assert b"bad.toml: unknown key 'colour' in [tool.cnclean]" in bad.stderr
+
+
+def test_learning_boilerplate_from_the_file(tmp_path):
+    config = load_config_text("learn-boilerplate = true\nboilerplate-share = 0.5\n", tmp_path)
+    assert config.defaults == {"learn_boilerplate": True, "boilerplate_share": 0.5}
+    site = tmp_path / "site"
+    site.mkdir()
+    for n in range(4):
+        (site / f"{n}.txt").write_text(f"返回新闻列表页面\n第{n}号通知：图书馆闭馆一天。\n", encoding="utf-8")
+    result = run_cli("fix", "--steps", "noise", "site", cwd=tmp_path, toy=False, check_rc=0)
+    assert "返回新闻列表页面" not in result.stdout.decode()
+    assert "learned 1 boilerplate line from 4 documents: 返回新闻列表页面" in result.stderr.decode()

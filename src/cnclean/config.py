@@ -50,6 +50,8 @@ OPTION_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "quiet": ("quiet", bool),
     "steps": ("step_names", (list, str)),
     "preset": ("preset", str),
+    "learn-boilerplate": ("learn_boilerplate", bool),
+    "boilerplate-share": ("boilerplate_share", (int, float)),
 }
 """Keys of the file that set a command-line option: key → (option's parameter name, type)."""
 
@@ -118,7 +120,7 @@ def parse_config(table: Mapping[str, Any], path: Path, where: str = "[tool.cncle
             known = ", ".join([*OPTION_KEYS, *sorted(STEPS)])
             raise ConfigError(f"{path}: unknown key {key!r} in {where} (known keys: {known})")
         name, kind = OPTION_KEYS[key.replace("_", "-")]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):  # true is an int too
             raise ConfigError(f"{path}: {key!r} has the wrong type ({type(value).__name__})")
         if key == "steps":
             names = value.split(",") if isinstance(value, str) else value
@@ -127,6 +129,8 @@ def parse_config(table: Mapping[str, Any], path: Path, where: str = "[tool.cncle
             value = [value] if isinstance(value, str) else list(value)
         if key == "format" and value not in FORMATS:
             raise ConfigError(f"{path}: unknown format {value!r} (the formats: {', '.join(FORMATS)})")
+        if key.replace("_", "-") == "boilerplate-share" and not 0 < value <= 1:
+            raise ConfigError(f"{path}: {key!r} must be a share above 0 and at most 1 (0.6: 60% of the documents)")
         if key == "preset" and value not in PRESETS:
             raise ConfigError(f"{path}: unknown preset {value!r} (the presets: {', '.join(PRESETS)})")
         defaults[name] = value

@@ -7,13 +7,14 @@ import shutil
 from typing import BinaryIO
 
 from .discover import DEFAULT_PATTERNS, Source, discover, read_file_list
+from .learn import Boilerplate, learn_batch_boilerplate
 from .pool import default_jobs, run_files
 from .process import DocumentChange, FileResult, Job, Render, Transform, finish_text, process_file
 
 __all__ = [
-    "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Render", "Source",
+    "Boilerplate", "DEFAULT_PATTERNS", "ConcatSink", "DocumentChange", "FileResult", "Job", "Render", "Source",
     "Transform",
-    "default_jobs", "discover", "finish_text", "process_file", "read_file_list", "run_files",
+    "default_jobs", "discover", "finish_text", "learn_batch_boilerplate", "process_file", "read_file_list", "run_files",
 ]
 
 

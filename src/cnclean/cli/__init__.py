@@ -16,7 +16,7 @@ from ..registry import STEPS
 from ..steps.convert import CONFIGS
 from ..steps.noise import user_rules
 from . import convert, dedup, split
-from .run import common_options, run_pipeline_command, run_transform, step_options
+from .run import LEARN_OPTIONS, common_options, option_groups, run_pipeline_command, run_transform, step_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,7 +36,9 @@ def main() -> None:
 
 
 def selection_options(func):
-    """The step selection of ``fix`` and ``check``: a preset or a list of steps, a script, extra noise rules."""
+    """The step selection of ``fix`` and ``check``: a preset or a list of steps, a script, extra noise rules,
+    boilerplate learned from the inputs."""
+    func = option_groups(LEARN_OPTIONS)(func)
     func = click.option("--rules", "rules_file", type=click.Path(dir_okay=False), default=None,
                         help="A file of extra noise rules, in the form of the shipped noise_rules.tsv.")(func)
     func = click.option("--to", "script", type=click.Choice(list(CONFIGS)), default=None,
@@ -79,6 +81,7 @@ def fix(preset, step_names, script, rules_file, **io_options) -> None:
     cnclean fix page.txt                     clean text on stdout
     cnclean fix page.txt -o clean.txt        write a file (atomically)
     cnclean fix pages/ -o clean/             a folder, mirrored, on every CPU
+    cnclean fix --learn-boilerplate site/    also the lines most of a site's pages share
     cnclean fix --in-place --backup-suffix .bak *.txt
     cnclean fix --format jsonl corpus.jsonl.gz -o clean.jsonl.gz
     pdftotext paper.pdf - | cnclean fix -
@@ -105,6 +108,7 @@ def add_step_command(name: str) -> None:
 
     @main.command(name=name, help=f"{STEPS[name].summary}\n\nRuns the '{name}' step alone.")
     @common_options
+    @option_groups(LEARN_OPTIONS if name == "noise" else ())
     def command(**io_options) -> None:
         options = step_options()
         run_pipeline_command(Pipeline([name], {name: options[name]} if name in options else None), **io_options)

@@ -21,9 +21,10 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 import click
 
 from ..batch import (
-    DEFAULT_PATTERNS, ConcatSink, FileResult, Job, Render, Source, Transform, default_jobs, discover, finish_text,
-    read_file_list, run_files,
+    DEFAULT_PATTERNS, Boilerplate, ConcatSink, FileResult, Job, Render, Source, Transform, default_jobs, discover,
+    finish_text, learn_batch_boilerplate, read_file_list, run_files,
 )
+from ..batch.learn import LINE_CHARS, MIN_DOCUMENTS, SAMPLE_DOCUMENTS
 from ..config import load_config
 from ..errors import CncleanError
 from ..explain import Summary, edit_records, render_report, unified_diff, write_records
@@ -34,8 +35,8 @@ from ..io.decode import ERRORS
 from ..io.formats import gzip_writer, is_gzip_name
 from ..pipeline import Pipeline
 
-__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "Transform", "common_options", "error_line", "finish_text",
-           "run_pipeline_command", "run_transform", "step_options"]
+__all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "LEARN_OPTIONS", "Transform", "common_options", "error_line",
+           "finish_text", "run_pipeline_command", "run_transform", "step_options"]
 
 ENCODING_HELP = "Input encoding: auto (BOM, UTF-8, then GB18030 or Big5, judged on the text), or a codec name."
 
@@ -148,6 +149,19 @@ REPORT_OPTIONS = (
                  metavar="FILE.html", help="Write a page to review: input and output side by side, changes marked."),
 )
 """What changed, shown or written down."""
+
+LEARN_OPTIONS = (
+    click.option("--learn-boilerplate", is_flag=True,
+                 help="Before cleaning, read the inputs once more and learn the lines most of them share (a "
+                      "site's furniture: 返回新闻列表页面, 打印本页); remove those lines where they stand alone. "
+                      f"The first reading costs time: every document, or in a larger batch an evenly spread sample "
+                      f"of {SAMPLE_DOCUMENTS:,} (only lines of up to {LINE_CHARS} characters count). Not with stdin."),
+    click.option("--boilerplate-share", type=click.FloatRange(min=0, max=1, min_open=True), default=0.6,
+                 show_default=True, metavar="SHARE",
+                 help="With --learn-boilerplate, the share of the documents a line must be in to be learned "
+                      f"(and in {MIN_DOCUMENTS} of them at least)."),
+)
+"""Learning a batch's boilerplate before cleaning it, for the commands that run the noise step."""
 
 CONFIG_OPTION = click.option(
     "--config", type=click.Path(dir_okay=False, exists=True), default=None, is_eager=True, expose_value=False,
@@ -363,6 +377,8 @@ def run_transform(
     ray_address: str | None = None,
     render: Render | None = None,
     timeout: float | None = None,
+    learn_boilerplate: bool = False,
+    boilerplate_share: float = 0.6,
 ) -> int:
     """Transform every input as the options say; returns the exit status.
 
@@ -372,9 +388,12 @@ def run_transform(
     into ``output`` (a file, or stdout) even when an input is a folder.
     0: all went well (with ``check``: nothing would change); 1: some file failed (with
     ``check``: something would change); 2: a usage error, or the only input failed
-    (with ``check``: any input failed).
+    (with ``check``: any input failed). With ``learn_boilerplate``, the lines that recur in
+    ``boilerplate_share`` of the documents are learned first and go to the noise step.
     """
     check_engine(engine, ray_address)
+    if learn_boilerplate and (not isinstance(transform, Pipeline) or "noise" not in transform.steps):
+        raise click.UsageError("--learn-boilerplate gives its lines to the noise step; add noise to --steps")
     if engine == "ray" and not isinstance(transform, Pipeline):
         raise click.UsageError("this command runs on the local engine only; drop --engine ray")
     if in_place and output is not None:
@@ -386,6 +405,9 @@ def run_transform(
     sources, has_folder = _gather(inputs, files_from, null, patterns, format)
     if in_place and any(source.path == "-" for source in sources):
         raise click.UsageError("--in-place needs files, not stdin")
+    if learn_boilerplate and any(source.path == "-" for source in sources):
+        raise click.UsageError("--learn-boilerplate reads the inputs twice, but stdin can be read only once; "
+                               "save it to a file and name that")
     if backup_suffix == "":
         raise click.UsageError("--backup-suffix must not be empty")
     if engine == "ray" and any(source.path == "-" for source in sources):
@@ -418,6 +440,12 @@ def run_transform(
     if mode == "mirror":
         sources = _outside(sources, output)
     try:
+        if learn_boilerplate:
+            assert isinstance(transform, Pipeline)
+            learned = learn_batch_boilerplate(sources, job, min_share=boilerplate_share)
+            if not quiet:
+                click.echo(_learned_line(learned, boilerplate_share), err=True)
+            transform = _with_learned(transform, learned.lines)
         try:
             started = _engine(engine, sources, job, transform, jobs, ray_address)
         except CncleanError as error:  # the Ray engine is not installed, or its cluster cannot be reached
@@ -439,6 +467,37 @@ def run_transform(
     if not summary.failed:
         return EXIT_OK
     return EXIT_USAGE if len(sources) == 1 else EXIT_SOME_FAILED
+
+
+SHOWN_LINES, SHOWN_CHARS = 5, 30
+"""How many learned lines the line on stderr shows, and how much of each."""
+
+
+def _learned_line(learned: Boilerplate, share: float) -> str:
+    """What was learned, on one line: how many lines, from what, the first few.
+
+    >>> _learned_line(Boilerplate(["打印本页面内容", "返回新闻列表页面"], 1200, 1200, 1200, 1200), 0.6)
+    'cnclean: learned 2 boilerplate lines from 1,200 documents: 打印本页面内容, 返回新闻列表页面'
+    """
+    source = f"{learned.documents:,} document{'s' * (learned.documents != 1)}"
+    if learned.files_read < learned.files:
+        source += f", an evenly spread sample of {learned.files:,} files"
+    elif learned.documents < learned.read:
+        source = f"{learned.documents:,} of {learned.read:,} documents, evenly spread"
+    if not learned.lines:
+        return (f"cnclean: learned no boilerplate lines from {source} (a line must be in {share:.0%} of them "
+                f"and in {MIN_DOCUMENTS} at least)")
+    shown = [line if len(line) <= SHOWN_CHARS else line[:SHOWN_CHARS] + "…" for line in learned.lines[:SHOWN_LINES]]
+    more = ", …" if len(learned.lines) > SHOWN_LINES else ""
+    count = len(learned.lines)
+    return f"cnclean: learned {count:,} boilerplate line{'s' * (count != 1)} from {source}: {', '.join(shown)}{more}"
+
+
+def _with_learned(pipeline: Pipeline, lines: Sequence[str]) -> Pipeline:
+    """The pipeline, its noise step also removing ``lines`` (after those the configuration file lists)."""
+    noise = pipeline.options.get("noise", {})
+    learned = [*noise.get("learned", ()), *lines]
+    return Pipeline(pipeline.steps, {**pipeline.options, "noise": {**noise, "learned": learned}})
 
 
 @dataclasses.dataclass(frozen=True)
