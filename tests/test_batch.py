@@ -327,6 +327,13 @@ def test_learned_boilerplate_with_every_repair_and_quietly(tmp_path):
     assert out.count("号通知") == 6 and out.count(COLUMN) == 3
 
 
+def test_split_learns_boilerplate_too(tmp_path):
+    make_site(tmp_path / "site")
+    result = cnclean("split", "-q", "--learn-boilerplate", "site", cwd=tmp_path, check_rc=0)
+    pieces = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(pieces) >= 6 and not any(line in piece["text"] for piece in pieces for line in BOILERPLATE)
+
+
 def test_learned_boilerplate_on_one_and_two_jobs_with_reports_and_explain(tmp_path):
     make_site(tmp_path / "site", pages=24)
     runs = []

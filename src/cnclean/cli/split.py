@@ -13,7 +13,7 @@ import click
 from ..batch import Source, finish_text
 from ..pipeline import Pipeline
 from ..steps.pieces import split_pieces
-from .run import BATCH_OPTIONS, input_options, option_groups, run_transform
+from .run import BATCH_OPTIONS, LEARN_OPTIONS, input_options, option_groups, run_transform
 
 FORMATS = ("jsonl", "files", "text")
 
@@ -74,7 +74,7 @@ class PieceRender:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="jsonl: one piece per line; files: one file per piece; text: a blank line between pieces. "
                    "Default: files when -o is a folder, text when it ends in .txt, else jsonl.")
-@option_groups(input_options("*.txt and *.txt.gz"), BATCH_OPTIONS)
+@option_groups(input_options("*.txt and *.txt.gz"), BATCH_OPTIONS, LEARN_OPTIONS)
 def split(output, fmt, **io_options) -> None:
     """Repair pages, then split each into its pieces: articles, captions, notices.
 
