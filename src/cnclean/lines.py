@@ -199,6 +199,9 @@ column lines, which keeps verse (five or seven characters and a stop) as it is."
 MAX_COLUMN = 100
 """Widest column, in display width; longer lines are paragraphs already (a web page)."""
 
+CLEARLY_SHORT = 0.75
+"""Share of its column below which a line is clearly short: no column line, whatever its ending."""
+
 SUPPORT = 3
 """Lines of about the same width needed before a run of lines is taken for a column."""
 
@@ -267,12 +270,13 @@ def _most_frequent(rows: np.ndarray) -> np.ndarray:
     return np.where(best >= 0, best, 0)
 
 
-def assign_columns(widths: np.ndarray, finished: np.ndarray) -> np.ndarray:
+def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarray) -> np.ndarray:
     """The column each line belongs to (0: none), looking back and ahead separately.
 
     Column width changes from article to article on one page (seed 000 has 17- and
     41-character columns), so a line takes the narrowest of the two local estimates
-    that it does not clearly overflow.
+    that it does not clearly overflow. ``sentence``: the lines that hold a comma or a stop
+    before their end.
     """
     count = len(widths)
     positions = np.arange(count)
@@ -300,11 +304,20 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray) -> np.ndarray:
         width = widths[index]
         twins = [w for w in widths[max(0, index - 1) : index + 2].tolist() if abs(w - width) <= allowed[index]]
         columns[index] = max(twins) if len(twins) > 1 else wider[index]
-    # a line among column lines broken up by short ones (paragraph ends, numbers
-    # joined back) sees too few of them in its own windows: look further around
-    unassigned = np.flatnonzero(columns == 0)
-    if len(unassigned):
-        columns[unassigned] = estimate(np.maximum(0, unassigned - 3 * WINDOW), unassigned + 3 * WINDOW + 1)
+    # A line among column lines broken up by short ones (paragraph ends, numbers
+    # joined back) sees too few of them in its own windows: look further around.
+    (lines,) = np.nonzero(columns == 0)
+    if len(lines):
+        columns[lines] = estimate(np.maximum(0, lines - 3 * WINDOW), lines + 3 * WINDOW + 1)
+    # So does a sentence in a short block that only one side sees a column for, far
+    # wider than the line (the next article's): when the line fills the column seen
+    # further around, it is a line of that column (a six-line photo caption, seed 004),
+    # not a headline.
+    (lines,) = np.nonzero(sentence & ((back > 0) != (ahead > 0)) & (widths <= wider * CLEARLY_SHORT))
+    if len(lines):
+        further = estimate(np.maximum(0, lines - 3 * WINDOW), lines + 3 * WINDOW + 1)
+        fills = (further > 0) & (widths[lines] >= further - tolerance(further)) & (widths[lines] <= further + 2)
+        columns[lines] = np.where(fills, further, columns[lines])
     return columns
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import regex
 
 from ..lines import (
-    ALNUM_END, ALNUM_START, ANNOUNCES, BYLINE, CLAUSE_OPEN, CONTINUATION, CREDIT, DATELINE, DIGIT_END, DIGIT_START,
-    FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, NARROW, SUBTITLE, WINDOW, WORD_START, assign_columns, is_indented,
-    line_cues, tolerance,
+    ALNUM_END, ALNUM_START, ANNOUNCES, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, DATELINE, DIGIT_END,
+    DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, NARROW, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
 from ..registry import register
@@ -56,7 +56,7 @@ class _Lines:
         self.cues = cues = line_cues(texts)
         self.width = width = cues.width
         self.finished = cues.has(FINISHED)
-        self.column = column = assign_columns(width, self.finished)
+        self.column = column = assign_columns(width, self.finished, cues.has(INNER_STOP))
         allowed, slack = tolerance(column), _slack(column)
         self.overflows = (column > 0) & (width > column + allowed)
         # wider than its column and not a sentence: a headline across columns
@@ -85,7 +85,7 @@ class _Lines:
         # extractor dropped the indent (suite 02). Lines with digits or Latin are left out:
         # they are short for want of wide characters.
         self.indented = ~self.finished & ~cues.has(NARROW) & (width < column - slack)
-        self.clearly_short = width <= column * 0.75
+        self.clearly_short = width <= column * CLEARLY_SHORT
         # Bylines, photo credits and dashed subtitles stay on lines of their own. A byline
         # or credit never fills a column line: one that does is body text that happens to
         # start with 记者 or end with 制图.
