@@ -1,4 +1,5 @@
-"""What each line of a page says on its own: cues for the layout steps, found for all lines at once.
+"""What each line of a page says on its own, and the column it stands in: cues for the layout
+steps, found for all lines at once.
 
 A line here is one visible line read without its white space (justification spaces
 included: ``本 报 记 者 张 蕊`` reads as ``本报记者张蕊``). The cues are found over the
@@ -184,6 +185,140 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues[length > BYLINE_MAX] &= ~BYLINE
     cues[length > CREDIT_MAX] &= ~CREDIT
     return lines
+
+
+# Column widths
+
+WINDOW = 7
+"""How many neighbouring lines on each side estimate a line's column width."""
+
+MIN_COLUMN = 18
+"""Narrowest column, in display width (nine Chinese characters); shorter lines are not
+column lines, which keeps verse (five or seven characters and a stop) as it is."""
+
+MAX_COLUMN = 100
+"""Widest column, in display width; longer lines are paragraphs already (a web page)."""
+
+CLEARLY_SHORT = 0.75
+"""Share of its column below which a line is clearly short: no column line, whatever its ending."""
+
+SUPPORT = 3
+"""Lines of about the same width needed before a run of lines is taken for a column."""
+
+
+def tolerance(column):
+    """How far a justified line may fall short of its column (digits and Latin are narrower)."""
+    return np.maximum(3, np.rint(column * 0.12)).astype(np.int64)
+
+
+_WINDOW_CHUNK = 4096
+"""Windows estimated at once: bounds the memory of the pairwise width comparison."""
+
+
+def _column_widths(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """For each window ``widths[start:stop]``: the most frequent width shared, within
+    tolerance, by at least SUPPORT lines; 0 if none.
+
+    Justified column lines all have the column's width; paragraph ends and headlines
+    scatter around it. Ties go to the wider width. Column lines come in runs and most
+    stop in the middle of a sentence: lines that nearly all end one are paragraphs (or
+    verse), and headlines left between joined paragraphs are no column.
+    """
+    result = np.zeros(len(starts), dtype=np.int64)
+    # only a window holding a line of a column's width can find one (after a first pass
+    # most windows hold joined paragraphs only)
+    candidates = np.concatenate(([0], np.cumsum((widths >= MIN_COLUMN) & (widths <= MAX_COLUMN))))
+    (hopeful,) = np.nonzero(candidates[stops] > candidates[starts])
+    for first in range(0, len(hopeful), _WINDOW_CHUNK):
+        chunk = hopeful[first : first + _WINDOW_CHUNK]
+        result[chunk] = _column_widths_chunk(widths, finished, starts[chunk], stops[chunk])
+    return result
+
+
+def _column_widths_chunk(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``_column_widths`` of some windows, each laid out as a row padded with -1."""
+    span = int((stops - starts).max())
+    index = starts[:, None] + np.arange(span)
+    inside = index < stops[:, None]
+    index = np.minimum(index, len(widths) - 1)
+    window = np.where(inside, widths[index], -1)
+    done = finished[index] & inside
+    best = _most_frequent(np.where((window >= MIN_COLUMN) & (window <= MAX_COLUMN), window, -1))
+    # a line may overflow by one hanging punctuation mark
+    low = best - tolerance(best)
+    fits = inside & (window >= low[:, None]) & (window <= (best + 2)[:, None])
+    near = fits.sum(axis=1)
+    unfinished = (fits & ~done).sum(axis=1)
+    runs = (fits[:, :-1] & fits[:, 1:]).sum(axis=1)
+    return np.where((best > 0) & (runs >= SUPPORT - 1) & (3 * unfinished >= near), best, 0)
+
+
+def _most_frequent(rows: np.ndarray) -> np.ndarray:
+    """Per row, the most frequent value that is not -1, the larger on a tie; 0 for a row of -1.
+
+    Each row is sorted, so that equal values stand in runs: the length of a run at its
+    last element is the value's count.
+    """
+    ordered = np.sort(rows, axis=1)
+    position = np.arange(rows.shape[1])
+    new_run = np.ones(rows.shape, dtype=bool)
+    new_run[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    count = position - np.maximum.accumulate(np.where(new_run, position, 0), axis=1) + 1
+    # most frequent first, then the larger (values stay below the multiplier)
+    score = np.where(ordered >= 0, count * 1024 + ordered, -1)
+    best = ordered[np.arange(len(rows)), score.argmax(axis=1)]
+    return np.where(best >= 0, best, 0)
+
+
+def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """The column each line belongs to (0: none), looking back and ahead separately.
+
+    Column width changes from article to article on one page (seed 000 has 17- and
+    41-character columns), so a line takes the narrowest of the two local estimates
+    that it does not clearly overflow. ``sentence``: the lines that hold a comma or a stop
+    before their end.
+    """
+    count = len(widths)
+    positions = np.arange(count)
+
+    def estimate(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+        return _column_widths(widths, finished, starts, np.minimum(stops, count))
+
+    # the window looking ahead from line i is the one looking back from line i + WINDOW
+    # (the first lines look back to the start: their windows are estimated with the others)
+    head = positions[:WINDOW]
+    both = estimate(np.concatenate((positions, np.zeros_like(head))), np.concatenate((positions + WINDOW + 1, head + 1)))
+    ahead = both[:count]
+    back = np.concatenate((both[count:], ahead[: max(0, count - WINDOW)]))
+    narrower = np.where((back > 0) & (ahead > 0), np.minimum(back, ahead), np.maximum(back, ahead))
+    wider = np.maximum(back, ahead)
+    columns = np.where(
+        (narrower > 0) & (widths <= narrower + tolerance(narrower)),
+        narrower,
+        np.where((wider > 0) & (widths <= wider + tolerance(wider)), wider, 0),
+    )
+    allowed = tolerance(widths)
+    for index in np.flatnonzero((columns == 0) & (wider > 0)).tolist():
+        # A line wider than the columns around it is a headline, unless a neighbour
+        # shares its width: then it is a wider block (a caption under a photo).
+        width = widths[index]
+        twins = [w for w in widths[max(0, index - 1) : index + 2].tolist() if abs(w - width) <= allowed[index]]
+        columns[index] = max(twins) if len(twins) > 1 else wider[index]
+    # A line among column lines broken up by short ones (paragraph ends, numbers
+    # joined back) sees too few of them in its own windows: look further around.
+    (lines,) = np.nonzero(columns == 0)
+    if len(lines):
+        columns[lines] = estimate(np.maximum(0, lines - 3 * WINDOW), lines + 3 * WINDOW + 1)
+    # So does a sentence in a short block that only one side sees a column for, far
+    # wider than the line (the next article's): when the line fills the column seen
+    # further around, it is a line of that column (a six-line photo caption, seed 004),
+    # not a headline.
+    (lines,) = np.nonzero(sentence & ((back > 0) != (ahead > 0)) & (widths <= wider * CLEARLY_SHORT))
+    if len(lines):
+        further = estimate(np.maximum(0, lines - 3 * WINDOW), lines + 3 * WINDOW + 1)
+        fills = (further > 0) & (widths[lines] >= further - tolerance(further)) & (widths[lines] <= further + 2)
+        columns[lines] = np.where(fills, further, columns[lines])
+    return columns
 
 
 def _member(codes: np.ndarray, characters: str) -> np.ndarray:

@@ -8,8 +8,9 @@ import numpy as np
 import regex
 
 from ..lines import (
-    ALNUM_END, ALNUM_START, ANNOUNCES, BYLINE, CLAUSE_OPEN, CONTINUATION, CREDIT, DATELINE, DIGIT_END, DIGIT_START,
-    FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, NARROW, SUBTITLE, WORD_START, is_indented, line_cues,
+    ALNUM_END, ALNUM_START, ANNOUNCES, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, DATELINE, DIGIT_END,
+    DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, NARROW, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
 from ..registry import register
@@ -21,21 +22,8 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 
-WINDOW = 7
-"""How many neighbouring lines on each side estimate a line's column width."""
-
-MIN_COLUMN = 18
-"""Narrowest column, in display width (nine Chinese characters); shorter lines are not
-column lines, which keeps verse (five or seven characters and a stop) as it is."""
-
-MAX_COLUMN = 100
-"""Widest column, in display width; longer lines are paragraphs already (a web page)."""
-
 LONG_PARAGRAPH = 80
 """Display width from which an unfinished line outside a column is a broken paragraph."""
-
-SUPPORT = 3
-"""Lines of about the same width needed before a run of lines is taken for a column."""
 
 MAX_PASSES = 4
 """Passes over the text before the result is taken as settled."""
@@ -57,111 +45,6 @@ def _slack(column):
     return np.maximum(2, np.rint(column * 0.06)).astype(np.int64)
 
 
-def _tolerance(column):
-    """How far a justified line may fall short of its column (digits and Latin are narrower)."""
-    return np.maximum(3, np.rint(column * 0.12)).astype(np.int64)
-
-
-_WINDOW_CHUNK = 4096
-"""Windows estimated at once: bounds the memory of the pairwise width comparison."""
-
-
-def _column_widths(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """For each window ``widths[start:stop]``: the most frequent width shared, within
-    tolerance, by at least SUPPORT lines; 0 if none.
-
-    Justified column lines all have the column's width; paragraph ends and headlines
-    scatter around it. Ties go to the wider width. Column lines come in runs and most
-    stop in the middle of a sentence: lines that nearly all end one are paragraphs (or
-    verse), and headlines left between joined paragraphs are no column.
-    """
-    result = np.zeros(len(starts), dtype=np.int64)
-    # only a window holding a line of a column's width can find one (after a first pass
-    # most windows hold joined paragraphs only)
-    candidates = np.concatenate(([0], np.cumsum((widths >= MIN_COLUMN) & (widths <= MAX_COLUMN))))
-    (hopeful,) = np.nonzero(candidates[stops] > candidates[starts])
-    for first in range(0, len(hopeful), _WINDOW_CHUNK):
-        chunk = hopeful[first : first + _WINDOW_CHUNK]
-        result[chunk] = _column_widths_chunk(widths, finished, starts[chunk], stops[chunk])
-    return result
-
-
-def _column_widths_chunk(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """``_column_widths`` of some windows, each laid out as a row padded with -1."""
-    span = int((stops - starts).max())
-    index = starts[:, None] + np.arange(span)
-    inside = index < stops[:, None]
-    index = np.minimum(index, len(widths) - 1)
-    window = np.where(inside, widths[index], -1)
-    done = finished[index] & inside
-    best = _most_frequent(np.where((window >= MIN_COLUMN) & (window <= MAX_COLUMN), window, -1))
-    # a line may overflow by one hanging punctuation mark
-    low = best - _tolerance(best)
-    fits = inside & (window >= low[:, None]) & (window <= (best + 2)[:, None])
-    near = fits.sum(axis=1)
-    unfinished = (fits & ~done).sum(axis=1)
-    runs = (fits[:, :-1] & fits[:, 1:]).sum(axis=1)
-    return np.where((best > 0) & (runs >= SUPPORT - 1) & (3 * unfinished >= near), best, 0)
-
-
-def _most_frequent(rows: np.ndarray) -> np.ndarray:
-    """Per row, the most frequent value that is not -1, the larger on a tie; 0 for a row of -1.
-
-    Each row is sorted, so that equal values stand in runs: the length of a run at its
-    last element is the value's count.
-    """
-    ordered = np.sort(rows, axis=1)
-    position = np.arange(rows.shape[1])
-    new_run = np.ones(rows.shape, dtype=bool)
-    new_run[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    count = position - np.maximum.accumulate(np.where(new_run, position, 0), axis=1) + 1
-    # most frequent first, then the larger (values stay below the multiplier)
-    score = np.where(ordered >= 0, count * 1024 + ordered, -1)
-    best = ordered[np.arange(len(rows)), score.argmax(axis=1)]
-    return np.where(best >= 0, best, 0)
-
-
-def _assign_columns(widths: np.ndarray, finished: np.ndarray) -> np.ndarray:
-    """The column each line belongs to (0: none), looking back and ahead separately.
-
-    Column width changes from article to article on one page (seed 000 has 17- and
-    41-character columns), so a line takes the narrowest of the two local estimates
-    that it does not clearly overflow.
-    """
-    count = len(widths)
-    positions = np.arange(count)
-
-    def estimate(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-        return _column_widths(widths, finished, starts, np.minimum(stops, count))
-
-    # the window looking ahead from line i is the one looking back from line i + WINDOW
-    # (the first lines look back to the start: their windows are estimated with the others)
-    head = positions[:WINDOW]
-    both = estimate(np.concatenate((positions, np.zeros_like(head))), np.concatenate((positions + WINDOW + 1, head + 1)))
-    ahead = both[:count]
-    back = np.concatenate((both[count:], ahead[: max(0, count - WINDOW)]))
-    narrower = np.where((back > 0) & (ahead > 0), np.minimum(back, ahead), np.maximum(back, ahead))
-    wider = np.maximum(back, ahead)
-    columns = np.where(
-        (narrower > 0) & (widths <= narrower + _tolerance(narrower)),
-        narrower,
-        np.where((wider > 0) & (widths <= wider + _tolerance(wider)), wider, 0),
-    )
-    tolerance = _tolerance(widths)
-    for index in np.flatnonzero((columns == 0) & (wider > 0)).tolist():
-        # A line wider than the columns around it is a headline, unless a neighbour
-        # shares its width: then it is a wider block (a caption under a photo).
-        width = widths[index]
-        twins = [w for w in widths[max(0, index - 1) : index + 2].tolist() if abs(w - width) <= tolerance[index]]
-        columns[index] = max(twins) if len(twins) > 1 else wider[index]
-    # a line among column lines broken up by short ones (paragraph ends, numbers
-    # joined back) sees too few of them in its own windows: look further around
-    unassigned = np.flatnonzero(columns == 0)
-    if len(unassigned):
-        columns[unassigned] = estimate(np.maximum(0, unassigned - 3 * WINDOW), unassigned + 3 * WINDOW + 1)
-    return columns
-
-
 class _Lines:
     """The visible lines of one pass, each measured against the column it was given.
 
@@ -173,9 +56,9 @@ class _Lines:
         self.cues = cues = line_cues(texts)
         self.width = width = cues.width
         self.finished = cues.has(FINISHED)
-        self.column = column = _assign_columns(width, self.finished)
-        tolerance, slack = _tolerance(column), _slack(column)
-        self.overflows = (column > 0) & (width > column + tolerance)
+        self.column = column = assign_columns(width, self.finished, cues.has(INNER_STOP))
+        allowed, slack = tolerance(column), _slack(column)
+        self.overflows = (column > 0) & (width > column + allowed)
         # wider than its column and not a sentence: a headline across columns
         self.wide = self.overflows & ~cues.has(INNER_STOP)
         self.in_column = (column > 0) & ~self.wide
@@ -191,7 +74,7 @@ class _Lines:
         right_edge = width.copy()
         for index in np.flatnonzero((width > column + 3) & (width <= 2 * column + 4)).tolist():
             split = _number_split(cues.line(index))
-            if split is not None and split[0] >= column[index] - tolerance[index]:
+            if split is not None and split[0] >= column[index] - allowed[index]:
                 self.rejoined_number[index] = True
                 right_edge[index] = split[1]
         # Shorter than a justified line: in seed 000 a line one character short ends a
@@ -202,7 +85,7 @@ class _Lines:
         # extractor dropped the indent (suite 02). Lines with digits or Latin are left out:
         # they are short for want of wide characters.
         self.indented = ~self.finished & ~cues.has(NARROW) & (width < column - slack)
-        self.clearly_short = width <= column * 0.75
+        self.clearly_short = width <= column * CLEARLY_SHORT
         # Bylines, photo credits and dashed subtitles stay on lines of their own. A byline
         # or credit never fills a column line: one that does is body text that happens to
         # start with 记者 or end with 制图.
