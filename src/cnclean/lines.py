@@ -60,7 +60,26 @@ _ANNOUNCING = "：:"
 _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
 _DASHES = "—－-"
 _STOPS = "，。；！？、,;"
-_WORD = "0123456789０１２３４５６７８９ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
+_ALNUM = _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WORD = _ALNUM + "０１２３４５６７８９"
+
+_BY_FIRST_CHARACTER = (
+    (CONTINUATION, _CONTINUES),
+    (SUBTITLE, _DASHES),
+    (WORD_START, _WORD),
+    (ALNUM_START, _ALNUM),
+    (DIGIT_START, _DIGITS),
+)
+"""Cues told by a line's first character (a subtitle also must not end a sentence)."""
+_BY_LAST_CHARACTER = (
+    (FINISHED, _ENDS_SENTENCE),
+    (CLAUSE_OPEN, _ENDS_CLAUSE),
+    (ANNOUNCES, _ANNOUNCING),
+    (ALNUM_END, _ALNUM),
+    (DIGIT_END, _DIGITS),
+)
+"""Cues told by a line's last character."""
 
 _LIST_MARKER_RE = regex.compile(
     r"^(?:"
@@ -151,23 +170,11 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     stop = _member(codes, _STOPS)
     stop[ends - 1] = False  # a stop only counts with more of the line after it
 
-    cues = np.zeros(len(starts), dtype=np.int64)
-    finished = _member(last, _ENDS_SENTENCE)
-    for cue, present in (
-        (FINISHED, finished),
-        (CLAUSE_OPEN, _member(last, _ENDS_CLAUSE)),
-        (ANNOUNCES, _member(last, _ANNOUNCING)),
-        (CONTINUATION, _member(first, _CONTINUES)),
-        (SUBTITLE, _member(first, _DASHES) & ~finished),
-        (INNER_STOP, np.logical_or.reduceat(stop, starts)),
-        (NARROW, np.logical_or.reduceat(narrow, starts)),
-        (WORD_START, _member(first, _WORD)),
-        (ALNUM_START, _member(first, _WORD[:10] + _WORD[20:])),
-        (ALNUM_END, _member(last, _WORD[:10] + _WORD[20:])),
-        (DIGIT_START, _member(first, _WORD[:10])),
-        (DIGIT_END, _member(last, _WORD[:10])),
-    ):
-        cues |= np.where(present, cue, 0)
+    cues = _cue_table(_BY_FIRST_CHARACTER)[_bmp(first)] | _cue_table(_BY_LAST_CHARACTER)[_bmp(last)]
+    finished = (cues & FINISHED) != 0
+    cues[finished] &= ~SUBTITLE
+    cues[np.logical_or.reduceat(stop, starts)] |= INNER_STOP
+    cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
     lines = LineCues(text, starts, ends, width, cues)
     colon = np.zeros(len(starts), dtype=bool)
     for offset in _SPEAKER_COLON:
@@ -323,7 +330,22 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
 
 def _member(codes: np.ndarray, characters: str) -> np.ndarray:
     """Which code points are among ``characters`` (all in the Basic Multilingual Plane)."""
-    return _table(characters)[np.minimum(codes, _BMP - 1)]
+    return _table(characters)[_bmp(codes)]
+
+
+def _bmp(codes: np.ndarray) -> np.ndarray:
+    """Code points to index a table of the Basic Multilingual Plane (U+FFFF, a non-character,
+    stands for the others)."""
+    return np.minimum(codes, _BMP - 1)
+
+
+@lru_cache(maxsize=4)
+def _cue_table(cues: tuple[tuple[int, str], ...]) -> np.ndarray:
+    """For every character of the Basic Multilingual Plane, the cues it gives a line."""
+    table = np.zeros(_BMP, dtype=np.int64)
+    for cue, characters in cues:
+        table[code_points(characters)] |= cue
+    return table
 
 
 @lru_cache(maxsize=64)
