@@ -53,6 +53,9 @@ DIGIT_END = 1 << 15
 ANNOUNCES = 1 << 16
 """Ends with a colon: what it announces often opens a paragraph of its own (各部门： before
 the letter, 他说： before a quotation)."""
+BARE_END = 1 << 17
+"""Ends with no punctuation mark: a line that the column edge cut in the middle of a word,
+or a headline."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
 _ENDS_CLAUSE = "，、,"
@@ -60,6 +63,7 @@ _ANNOUNCING = "：:"
 _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
 _DASHES = "—－-"
 _STOPS = "，。；！？、,;"
+_MARKS = CJK_PUNCT + SENTENCE_END + "!\"#%&'()*,-./:;?@[]_{}~"
 _DIGITS = "0123456789"
 _ALNUM = _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _WORD = _ALNUM + "０１２３４５６７８９"
@@ -173,6 +177,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues = _cue_table(_BY_FIRST_CHARACTER)[_bmp(first)] | _cue_table(_BY_LAST_CHARACTER)[_bmp(last)]
     finished = (cues & FINISHED) != 0
     cues[finished] &= ~SUBTITLE
+    cues[~_member(last, _MARKS)] |= BARE_END
     cues[np.logical_or.reduceat(stop, starts)] |= INNER_STOP
     cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
     lines = LineCues(text, starts, ends, width, cues)
@@ -200,8 +205,15 @@ WINDOW = 7
 """How many neighbouring lines on each side estimate a line's column width."""
 
 MIN_COLUMN = 18
-"""Narrowest column, in display width (nine Chinese characters); shorter lines are not
-column lines, which keeps verse (five or seven characters and a stop) as it is."""
+"""Narrowest column of running text, in display width (nine Chinese characters); shorter
+lines are column lines only in a narrow column (``NARROWEST``)."""
+
+NARROWEST = 10
+"""Narrowest column, in display width: a photo caption set five to eight Chinese characters
+wide. Its lines are cut in the middle of a word and read on past commas, while verse (five
+or seven characters) ends its lines with punctuation and headline stacks and lists of
+names hold none; so a width below ``MIN_COLUMN`` is a column only when nearly all the
+lines that fit it end with no punctuation mark and some of them hold a comma or a stop."""
 
 MAX_COLUMN = 100
 """Widest column, in display width; longer lines are paragraphs already (a web page)."""
@@ -222,42 +234,63 @@ _WINDOW_CHUNK = 4096
 """Windows estimated at once: bounds the memory of the pairwise width comparison."""
 
 
-def _column_widths(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+def _column_widths(
+    widths: np.ndarray, finished: np.ndarray, sentence: np.ndarray, bare: np.ndarray, starts: np.ndarray, stops: np.ndarray
+) -> np.ndarray:
     """For each window ``widths[start:stop]``: the most frequent width shared, within
     tolerance, by at least SUPPORT lines; 0 if none.
 
     Justified column lines all have the column's width; paragraph ends and headlines
     scatter around it. Ties go to the wider width. Column lines come in runs and most
     stop in the middle of a sentence: lines that nearly all end one are paragraphs (or
-    verse), and headlines left between joined paragraphs are no column.
+    verse), and headlines left between joined paragraphs are no column. A window without
+    such a column may hold a narrow one (``NARROWEST``).
     """
-    result = np.zeros(len(starts), dtype=np.int64)
-    # only a window holding a line of a column's width can find one (after a first pass
-    # most windows hold joined paragraphs only)
-    candidates = np.concatenate(([0], np.cumsum((widths >= MIN_COLUMN) & (widths <= MAX_COLUMN))))
-    (hopeful,) = np.nonzero(candidates[stops] > candidates[starts])
-    for first in range(0, len(hopeful), _WINDOW_CHUNK):
-        chunk = hopeful[first : first + _WINDOW_CHUNK]
-        result[chunk] = _column_widths_chunk(widths, finished, starts[chunk], stops[chunk])
+    usual = (widths >= MIN_COLUMN) & (widths <= MAX_COLUMN)
+    best, runs, (near, unfinished) = _shared_widths(widths, usual, (~finished,), starts, stops)
+    result = np.where((best > 0) & (runs >= SUPPORT - 1) & (3 * unfinished >= near), best, 0)
+    (open_,) = np.nonzero(result == 0)
+    narrow = (widths >= NARROWEST) & (widths < MIN_COLUMN) & bare
+    best, runs, (near, cut, reads_on) = _shared_widths(widths, narrow, (bare, sentence), starts[open_], stops[open_])
+    result[open_] = np.where((best > 0) & (runs >= SUPPORT - 1) & (4 * cut >= 3 * near) & (3 * reads_on >= near), best, 0)
     return result
 
 
-def _column_widths_chunk(widths: np.ndarray, finished: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """``_column_widths`` of some windows, each laid out as a row padded with -1."""
+def _shared_widths(
+    widths: np.ndarray, voters: np.ndarray, kinds: tuple[np.ndarray, ...], starts: np.ndarray, stops: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each window: the most frequent width among its ``voters`` (0 if none), how many
+    pairs of neighbouring lines fit it, and how many lines fit it, first of all and then
+    of each of ``kinds``."""
+    best = np.zeros(len(starts), dtype=np.int64)
+    runs = np.zeros(len(starts), dtype=np.int64)
+    counts = np.zeros((len(kinds) + 1, len(starts)), dtype=np.int64)
+    # only a window holding a voter can find a column (after a first pass most windows
+    # hold joined paragraphs only)
+    before = np.concatenate(([0], np.cumsum(voters)))
+    (hopeful,) = np.nonzero(before[stops] > before[starts])
+    for first in range(0, len(hopeful), _WINDOW_CHUNK):
+        chunk = hopeful[first : first + _WINDOW_CHUNK]
+        best[chunk], runs[chunk], counts[:, chunk] = _shared_widths_chunk(widths, voters, kinds, starts[chunk], stops[chunk])
+    return best, runs, counts
+
+
+def _shared_widths_chunk(
+    widths: np.ndarray, voters: np.ndarray, kinds: tuple[np.ndarray, ...], starts: np.ndarray, stops: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_shared_widths`` of some windows, each laid out as a row padded with -1."""
     span = int((stops - starts).max())
     index = starts[:, None] + np.arange(span)
     inside = index < stops[:, None]
     index = np.minimum(index, len(widths) - 1)
     window = np.where(inside, widths[index], -1)
-    done = finished[index] & inside
-    best = _most_frequent(np.where((window >= MIN_COLUMN) & (window <= MAX_COLUMN), window, -1))
+    best = _most_frequent(np.where(inside & voters[index], window, -1))
     # a line may overflow by one hanging punctuation mark
     low = best - tolerance(best)
     fits = inside & (window >= low[:, None]) & (window <= (best + 2)[:, None])
-    near = fits.sum(axis=1)
-    unfinished = (fits & ~done).sum(axis=1)
     runs = (fits[:, :-1] & fits[:, 1:]).sum(axis=1)
-    return np.where((best > 0) & (runs >= SUPPORT - 1) & (3 * unfinished >= near), best, 0)
+    counts = [fits.sum(axis=1)] + [(fits & kind[index]).sum(axis=1) for kind in kinds]
+    return best, runs, np.array(counts)
 
 
 def _most_frequent(rows: np.ndarray) -> np.ndarray:
@@ -277,19 +310,19 @@ def _most_frequent(rows: np.ndarray) -> np.ndarray:
     return np.where(best >= 0, best, 0)
 
 
-def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarray, bare: np.ndarray) -> np.ndarray:
     """The column each line belongs to (0: none), looking back and ahead separately.
 
     Column width changes from article to article on one page (seed 000 has 17- and
     41-character columns), so a line takes the narrowest of the two local estimates
     that it does not clearly overflow. ``sentence``: the lines that hold a comma or a stop
-    before their end.
+    before their end; ``bare``: those that end with no punctuation mark.
     """
     count = len(widths)
     positions = np.arange(count)
 
     def estimate(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-        return _column_widths(widths, finished, starts, np.minimum(stops, count))
+        return _column_widths(widths, finished, sentence, bare, starts, np.minimum(stops, count))
 
     # the window looking ahead from line i is the one looking back from line i + WINDOW
     # (the first lines look back to the start: their windows are estimated with the others)

@@ -8,8 +8,8 @@ import numpy as np
 import regex
 
 from ..lines import (
-    ALNUM_END, ALNUM_START, ANNOUNCES, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, DATELINE, DIGIT_END,
-    DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, NARROW, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, DATELINE, DIGIT_END,
+    DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, SUBTITLE, WINDOW, WORD_START, assign_columns,
     is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
@@ -27,6 +27,9 @@ LONG_PARAGRAPH = 80
 
 MAX_PASSES = 4
 """Passes over the text before the result is taken as settled."""
+
+INDENT_WIDTH = 4
+"""Display width of a paragraph's indent (two Chinese characters)."""
 
 BLANK_EVERY_LINE = 0.6
 """Share of gaps with a blank line above which blank lines carry no meaning (seed 000)."""
@@ -56,7 +59,7 @@ class _Lines:
         self.cues = cues = line_cues(texts)
         self.width = width = cues.width
         self.finished = cues.has(FINISHED)
-        self.column = column = assign_columns(width, self.finished, cues.has(INNER_STOP))
+        self.column = column = assign_columns(width, self.finished, cues.has(INNER_STOP), cues.has(BARE_END))
         allowed, slack = tolerance(column), _slack(column)
         self.overflows = (column > 0) & (width > column + allowed)
         # wider than its column and not a sentence: a headline across columns
@@ -85,11 +88,16 @@ class _Lines:
         # extractor dropped the indent (suite 02). Lines with digits or Latin are left out:
         # they are short for want of wide characters.
         self.indented = ~self.finished & ~cues.has(NARROW) & (width < column - slack)
-        self.clearly_short = width <= column * CLEARLY_SHORT
+        # shorter by more than an indent too: in a narrow column (a photo caption, seed 004)
+        # the indent alone takes a quarter of the first line
+        self.clearly_short = (width <= column * CLEARLY_SHORT) & (width < column - INDENT_WIDTH)
         # Bylines, photo credits and dashed subtitles stay on lines of their own. A byline
         # or credit never fills a column line: one that does is body text that happens to
-        # start with 记者 or end with 制图.
-        self.head = cues.has(SUBTITLE) | (cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short))
+        # start with 记者 or end with 制图. A narrow column (a photo caption) is the
+        # exception: a credit of a few characters fills one of its lines.
+        self.head = cues.has(SUBTITLE) | (
+            cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
+        )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
         self.word_follows = np.append(cues.has(WORD_START)[1:], False)
