@@ -55,6 +55,7 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.ALNUM_END: regex.match(r"[0-9A-Za-z]", text[-1]) is not None,
         cue.DIGIT_START: text[0] in "0123456789",
         cue.DIGIT_END: text[-1] in "0123456789",
+        cue.BARE_END: regex.match(r"[\p{P}\p{S}]", text[-1]) is None,
         **{bit: any(p.match(text) for p in patterns) for bit, patterns in OPENING_PATTERNS.items()},
         cue.BYLINE: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX,
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
@@ -78,3 +79,18 @@ def test_letter_spaced_byline_and_credit():
     assert cues.has(cue.BYLINE).tolist() == [True, True, False]
     assert cues.has(cue.CREDIT).tolist() == [False, True, False]
     assert cues.has(cue.FINISHED).tolist() == [False, False, True]
+
+
+def columns_of(lines: list[str]) -> list[int]:
+    cues = line_cues(lines)
+    return cue.assign_columns(
+        cues.width, cues.has(cue.FINISHED), cues.has(cue.INNER_STOP), cues.has(cue.BARE_END)
+    ).tolist()
+
+
+def test_a_narrow_column_is_cut_in_mid_word():
+    caption = ["兴水利", "惠民生", "入冬以来，方", "城县开展筑坝、清", "淤、砌石等水利设", "施建设，掀起了兴", "修水利的热潮"]
+    assert columns_of(caption)[3:6] == [16, 16, 16]
+    # verse ends its lines with punctuation; a headline stack holds none
+    assert set(columns_of(["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"])) == {0}
+    assert set(columns_of(["坚持问题导向", "严密排查隐患", "限期整改到位", "确保安全生产"])) == {0}
