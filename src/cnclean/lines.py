@@ -250,11 +250,12 @@ def _column_widths(
     best, runs, (near, unfinished) = _shared_widths(widths, usual, (~finished,), starts, stops)
     result = np.where((best > 0) & (runs >= SUPPORT - 1) & (3 * unfinished >= near), best, 0)
     (open_,) = np.nonzero(result == 0)
-    # a narrow column needs three lines without a final mark that fit it (see below):
-    # windows without them are not worth estimating
-    could_fit = bare & (widths >= NARROWEST - tolerance(NARROWEST)) & (widths <= MIN_COLUMN + 1)
-    before = np.concatenate(([0], np.cumsum(could_fit)))
-    open_ = open_[before[stops[open_]] - before[starts[open_]] >= SUPPORT]
+    # a narrow column needs three lines without a final mark that fit it and one that
+    # reads on past a comma (see below): windows without them are not worth estimating
+    could_fit = (widths >= NARROWEST - tolerance(NARROWEST)) & (widths <= MIN_COLUMN + 1)
+    for needed, lines in ((SUPPORT, could_fit & bare), (1, could_fit & sentence)):
+        before = np.concatenate(([0], np.cumsum(lines)))
+        open_ = open_[before[stops[open_]] - before[starts[open_]] >= needed]
     if len(open_):
         narrow = (widths >= NARROWEST) & (widths < MIN_COLUMN) & bare
         best, runs, (near, cut, reads_on) = _shared_widths(widths, narrow, (bare, sentence), starts[open_], stops[open_])
