@@ -387,7 +387,7 @@ def test_the_share_a_line_needs(tmp_path):
     make_site(tmp_path / "site")
     result = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "--boilerplate-share", "0.5", "site",
                      "-o", "out", cwd=tmp_path, check_rc=0)
-    assert f"learned 4 boilerplate lines from 6 documents: 本页面由学校宣传部维护, 校园快讯栏目" in result.stderr.decode()
+    assert "learned 4 boilerplate lines from 6 documents: 本页面由学校宣传部维护, 校园快讯栏目" in result.stderr.decode()
     assert COLUMN not in "".join(texts(tmp_path / "out").values())
     none = cnclean("fix", "--steps", "noise", "--learn-boilerplate", "site/00.txt", "site/01.txt", cwd=tmp_path,
                    check_rc=0)

@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .text import CJK_PUNCT, SENTENCE_END, code_points, space, wide
+from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, space, text_of, wide
 
 # Cues: one bit each in ``LineCues.cues``.
 FINISHED = 1 << 0
@@ -128,7 +128,6 @@ _SPEAKER_COLON = range(1, 5)
 """Where the colon of an interview turn may stand."""
 _CLOSERS = "摄影图）)"
 """Every character that a photo credit ends with."""
-_BMP = 0x10000
 
 BYLINE_MAX = 40
 """Longest byline, in characters: a longer line starting with 记者 is a sentence."""
@@ -163,7 +162,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     """Measure lines that each hold a visible character and no line break."""
     codes = code_points("\n".join(lines))
     codes = codes[~space(codes) | (codes == 10)]
-    text = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    text = text_of(codes)
     breaks = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(codes)]))
@@ -174,7 +173,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     stop = _member(codes, _STOPS)
     stop[ends - 1] = False  # a stop only counts with more of the line after it
 
-    cues = _cue_table(_BY_FIRST_CHARACTER)[_bmp(first)] | _cue_table(_BY_LAST_CHARACTER)[_bmp(last)]
+    cues = _cue_table(_BY_FIRST_CHARACTER)[bmp_index(first)] | _cue_table(_BY_LAST_CHARACTER)[bmp_index(last)]
     finished = (cues & FINISHED) != 0
     cues[finished] &= ~SUBTITLE
     cues[~_member(last, _MARKS)] |= BARE_END
@@ -370,19 +369,13 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
 
 def _member(codes: np.ndarray, characters: str) -> np.ndarray:
     """Which code points are among ``characters`` (all in the Basic Multilingual Plane)."""
-    return _table(characters)[_bmp(codes)]
-
-
-def _bmp(codes: np.ndarray) -> np.ndarray:
-    """Code points to index a table of the Basic Multilingual Plane (U+FFFF, a non-character,
-    stands for the others)."""
-    return np.minimum(codes, _BMP - 1)
+    return _table(characters)[bmp_index(codes)]
 
 
 @lru_cache(maxsize=4)
 def _cue_table(cues: tuple[tuple[int, str], ...]) -> np.ndarray:
     """For every character of the Basic Multilingual Plane, the cues it gives a line."""
-    table = np.zeros(_BMP, dtype=np.int64)
+    table = np.zeros(BMP, dtype=np.int64)
     for cue, characters in cues:
         table[code_points(characters)] |= cue
     return table
@@ -390,7 +383,7 @@ def _cue_table(cues: tuple[tuple[int, str], ...]) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _table(characters: str) -> np.ndarray:
-    table = np.zeros(_BMP, dtype=bool)
+    table = np.zeros(BMP, dtype=bool)
     table[code_points(characters)] = True
     return table
 

@@ -22,14 +22,14 @@ DIGITS = "0-9０-９"
 
 HAN_RE = regex.compile(HAN)
 _WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
-_BMP = 0x10000
+BMP = 0x10000
 
 
 @lru_cache(maxsize=2)
 def _bmp_table(pattern: regex.Pattern) -> np.ndarray:
     """Which characters of the Basic Multilingual Plane ``pattern`` matches: a table built once."""
-    table = np.zeros(_BMP, dtype=bool)
-    for run in pattern.finditer("".join(map(chr, range(_BMP)))):
+    table = np.zeros(BMP, dtype=bool)
+    for run in pattern.finditer("".join(map(chr, range(BMP)))):
         table[run.start() : run.end()] = True
     return table
 
@@ -42,17 +42,28 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def text_of(codes: np.ndarray) -> str:
+    """The text of an array of code points (the inverse of ``code_points``)."""
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def bmp_index(codes: np.ndarray) -> np.ndarray:
+    """Code points to index a table of the Basic Multilingual Plane (U+FFFF, a non-character,
+    stands for the others)."""
+    return np.minimum(codes, BMP - 1)
+
+
 def wide(codes: np.ndarray) -> np.ndarray:
     """Which code points are wide (CJK and full-width): they take two columns on screen."""
-    flags = _bmp_table(_WIDE_RUN_RE)[np.minimum(codes, _BMP - 1)]
-    for index in np.flatnonzero(codes >= _BMP).tolist():
+    flags = _bmp_table(_WIDE_RUN_RE)[bmp_index(codes)]
+    for index in np.flatnonzero(codes >= BMP).tolist():
         flags[index] = _WIDE_RUN_RE.match(chr(codes[index])) is not None
     return flags
 
 
 def space(codes: np.ndarray) -> np.ndarray:
     """Which code points are white space (all of it lies in the Basic Multilingual Plane)."""
-    return _bmp_table(_SPACE_RUN_RE)[np.minimum(codes, _BMP - 1)] & (codes < _BMP)
+    return _bmp_table(_SPACE_RUN_RE)[bmp_index(codes)] & (codes < BMP)
 
 
 def display_width(line: str) -> int:

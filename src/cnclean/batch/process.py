@@ -208,14 +208,13 @@ class _TextWriter:
             ) from None
 
 
-def _output_codec(job: Job, decoded: Decoded) -> tuple[str, str, str]:
-    """The codec, line end and error handling of the output: in place, the file's own codec and
-    line ends; elsewhere UTF-8 and ``\\n``."""
+def _output_codec(job: Job, decoded: Decoded) -> tuple[str, str]:
+    """The codec and line end of the output: in place, the file's own; elsewhere UTF-8 and ``\\n``."""
     if job.mode == "in-place":
         if decoded.encoding.startswith("utf-8"):
-            return ("utf-8-sig" if decoded.bom else "utf-8"), decoded.newline, job.errors
-        return decoded.encoding, decoded.newline, job.errors
-    return ("utf-8-sig" if job.keep_bom and decoded.bom else "utf-8"), "\n", job.errors
+            return ("utf-8-sig" if decoded.bom else "utf-8"), decoded.newline
+        return decoded.encoding, decoded.newline
+    return ("utf-8-sig" if job.keep_bom and decoded.bom else "utf-8"), "\n"
 
 
 class _PrefixedReader:
@@ -348,7 +347,7 @@ def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, resu
         if job.mode == "in-place" and text == decoded.text:
             raise _Unchanged
         final_newline = job.mode != "in-place" or decoded.text.endswith("\n")
-        _TextWriter(out.write, *_output_codec(job, decoded)).write(finish_text(text, final_newline))
+        _TextWriter(out.write, *_output_codec(job, decoded), job.errors).write(finish_text(text, final_newline))
         return
     blocks = TextBlocks(_PrefixedReader(head, handle), job.encoding, job.errors)
     del head
@@ -359,7 +358,8 @@ def _clean_text(handle: BinaryIO, out: BinaryIO, job: Job, clean: _Cleaner, resu
         text = clean(block).strip("\n")
         ends_with_newline = block.text.endswith("\n")
         if writer is None:
-            writer = _TextWriter(out.write, *_output_codec(job, Decoded("", blocks.encoding, blocks.bom, blocks.newline)))
+            writer = _TextWriter(out.write, *_output_codec(job, Decoded("", blocks.encoding, blocks.bom, blocks.newline)),
+                                 job.errors)
         if text:
             writer.write((block.joint if written else "") + text)
             written = True

@@ -250,10 +250,11 @@ def _least_damaged(data: bytes) -> str:
     Big5 text also decodes as GB18030 (every Big5 pair is a GB18030 pair), so between
     encodings about as damaged the Chinese score decides, as for clean bytes.
     """
-    damage = {name: data.decode(name, "replace").count("\ufffd") for name in ("utf-8", *CANDIDATES)}
+    texts = {name: data.decode(name, "replace") for name in ("utf-8", *CANDIDATES)}
+    damage = {name: text.count("\ufffd") for name, text in texts.items()}
     least = min(damage.values())
     near = [name for name, count in damage.items() if count <= least + max(2, least // 100)]
-    return max(near, key=lambda name: chinese_score(data.decode(name, "replace")))
+    return max(near, key=lambda name: chinese_score(texts[name]))
 
 
 def count_replaced(text: str, data: bytes, encoding: str, errors: str) -> int:
@@ -286,9 +287,10 @@ def decode_mixed(data: bytes, errors: str = "strict") -> Decoded:
     texts: list[str] = []
     foreign: list[tuple[int, str]] = []
     stretch: list[bytes] = []
-    replaced = [0]
+    replaced = 0
 
     def flush(next_number: int) -> None:
+        nonlocal replaced
         if not stretch:
             return
         first = next_number - len(stretch)
@@ -300,7 +302,7 @@ def decode_mixed(data: bytes, errors: str = "strict") -> Decoded:
                 raise InputError(f"lines {first}-{next_number - 1}: {error}") from None
             name = _least_damaged(joined)
         decoded = joined.decode(name, errors)
-        replaced[0] += count_replaced(decoded, joined, name, errors)
+        replaced += count_replaced(decoded, joined, name, errors)
         texts.extend(decoded.split("\n"))
         foreign.extend((number, name) for number in range(first, next_number))
         stretch.clear()
@@ -315,7 +317,7 @@ def decode_mixed(data: bytes, errors: str = "strict") -> Decoded:
         texts.append(text)
     flush(len(lines) + 1)
     text, newline = _normalize_newlines("\n".join(texts))
-    return Decoded(text, "mixed", bom, newline, tuple(foreign), replaced=replaced[0])
+    return Decoded(text, "mixed", bom, newline, tuple(foreign), replaced=replaced)
 
 
 def decode_bytes(data: bytes, encoding: str = "auto", errors: str = "strict") -> Decoded:

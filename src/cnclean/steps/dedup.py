@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
-from ..text import SENTENCE_END, code_points, space
+from ..text import SENTENCE_END, code_points, space, text_of
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
@@ -149,7 +149,7 @@ def _touching(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, window: i
     joined = gaps <= MAX_GAP
     bridgeable = np.flatnonzero(~joined & (gaps <= 2 * window))
     if len(bridgeable):
-        chars = codes.tobytes().decode("utf-32-le", "surrogatepass")
+        chars = text_of(codes)
         for gap in bridgeable.tolist():
             before, after = int(reach[gap]), int(starts[gap + 1])
             joined[gap] = chars.rfind(chars[before:after], max(0, before - SEARCH_BACK), before) >= 0
@@ -316,7 +316,7 @@ class Coverage:
 
     @cached_property
     def chars(self) -> str:
-        return self.codes.tobytes().decode("utf-32-le", "surrogatepass")
+        return text_of(self.codes)
 
     def aligned(self, edge: int, distance: int, direction: int, limit: int) -> int:
         """How many characters from ``edge`` on (going ``direction``, at most ``limit``) equal
@@ -559,7 +559,7 @@ def remove_duplicates(text: str, *, min_chars: int = MIN_CHARS) -> StepResult:
         return StepResult(text)
     lines = Lines(all_codes, offsets)
     plans = plan_removals(codes, copies, sources, lines, min_chars)
-    chars = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    chars = text_of(codes)
     removed = span_mask([plan[:2] for plan in plans], len(codes))
     removed = stray_lines(chars, lines, trim_edges(chars, lines, removed))
     return rewrite(text, removal_changes(text, offsets, removed, plans), "dedup")
