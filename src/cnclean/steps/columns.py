@@ -20,7 +20,9 @@ from ..text import display_width
 # feed ends a stretch, so the gap between two stretches holds every line break, blank
 # line, indentation and page boundary between them.
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
-_LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
+_NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?"
+_LAST_NUMBER = regex.compile(rf"^(?P<before>.*?){_NUMBER}(?P<after>[^0-9０-９]*)$")
+_FIRST_NUMBER = regex.compile(_NUMBER)
 
 LONG_PARAGRAPH = 80
 """Display width from which an unfinished line outside a column is a broken paragraph."""
@@ -106,9 +108,28 @@ class _Lines:
         # the text after it left this line short after a stop in mid-paragraph (suite 03:
         # 是能源利用效率不断提高。 / 2010年，). A new paragraph fills its first line, bar
         # the indent an extractor dropped: after a colon it is taken for one (各部门： /
-        # 7月31日，市政府召开了).
-        fits = width[:-1] + width[1:] <= column[:-1] + 2
+        # 7月31日，市政府召开了). Unless the number stands alone, the two made one justified
+        # line: together they fill the column (a dated page header after a paragraph's end
+        # does not).
+        lead = self._leading_numbers(cues)
+        together = right_edge[:-1] + width[1:]
+        fits = (together <= column[:-1] + 2) & ((together >= column[:-1] - allowed[:-1]) | (lead == width)[1:])
+        # A number taken off the end of a full line and joined to the next column line
+        # makes that line overflow by the number alone (賣唱。 / 1982年，在無線…合辦的):
+        # the number fills this line and the rest of the next is one column line.
+        filled = right_edge[:-1] + lead[1:] - column[:-1]
+        rest = width[1:] - lead[1:] - column[:-1]
+        overflows = width[1:] > column[:-1] + 2
+        fits |= overflows & (filled >= -allowed[:-1]) & (filled <= 2) & (rest >= -slack[:-1]) & (rest <= 2)
         self.number_follows = np.append(cues.has(DIGIT_START)[1:] & fits, False) & ~cues.has(ANNOUNCES)
+
+    @staticmethod
+    def _leading_numbers(cues) -> np.ndarray:
+        """The display width of the number each line starts with (0 for none)."""
+        lead = np.zeros(len(cues.width), dtype=np.int64)
+        for index in np.flatnonzero(cues.has(DIGIT_START)).tolist():
+            lead[index] = display_width(_FIRST_NUMBER.match(cues.line(index)).group())
+        return lead
 
     def has(self, cue: int) -> np.ndarray:
         return self.cues.has(cue)
