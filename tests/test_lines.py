@@ -56,6 +56,9 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.DIGIT_START: text[0] in "0123456789",
         cue.DIGIT_END: text[-1] in "0123456789",
         cue.BARE_END: regex.match(r"[\p{P}\p{S}]", text[-1]) is None,
+        cue.PARALLEL: regex.search(r"\p{Han}{4}\s+\p{Han}{4}", line) is not None
+        and regex.search(r"[，。；！？、,;].", text) is None
+        and text[-1] not in cue._ENDS_SENTENCE + "，、,：:",
         **{bit: any(p.match(text) for p in patterns) for bit, patterns in OPENING_PATTERNS.items()},
         cue.BYLINE: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX,
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
@@ -79,6 +82,12 @@ def test_letter_spaced_byline_and_credit():
     assert cues.has(cue.BYLINE).tolist() == [True, True, False]
     assert cues.has(cue.CREDIT).tolist() == [False, True, False]
     assert cues.has(cue.FINISHED).tolist() == [False, False, True]
+
+
+def test_parallel_phrases_of_a_headline():
+    cues = line_cues(["营造舒适环境 安享幸福晚年", "孟州市水利局 提升服务质量 打造民生水利", "张 蕊", "改 革 深 处 红 利 多",
+                      "本报记者 张 蕊", "全市生产总值、 地方公共财政", "积极引导各村成立 文艺演出队，", "整改养老场所消防安全隐患"])
+    assert cues.has(cue.PARALLEL).tolist() == [True, True, False, False, False, False, False, False]
 
 
 def columns_of(lines: list[str]) -> list[int]:

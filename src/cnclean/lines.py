@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, space, text_of, wide
+from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, han, space, text_of, wide
 
 # Cues: one bit each in ``LineCues.cues``.
 FINISHED = 1 << 0
@@ -56,6 +56,13 @@ the letter, 他说： before a quotation)."""
 BARE_END = 1 << 17
 """Ends with no punctuation mark: a line that the column edge cut in the middle of a word,
 or a headline."""
+PARALLEL = 1 << 18
+"""Two phrases of Chinese characters set apart by white space, with no comma or stop: a
+headline's parallel phrases (营造舒适环境 安享幸福晚年), never a column line of body text."""
+
+PARALLEL_PHRASE = 4
+"""Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
+and ``改 革 深 处`` are justification spaces)."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
 _ENDS_CLAUSE = "，、,"
@@ -161,7 +168,9 @@ class LineCues:
 def line_cues(lines: Sequence[str]) -> LineCues:
     """Measure lines that each hold a visible character and no line break."""
     codes = code_points("\n".join(lines))
-    codes = codes[~space(codes) | (codes == 10)]
+    blank = space(codes) & (codes != 10)
+    parallel = _parallel_phrases(codes, blank)
+    codes = codes[~blank]
     text = text_of(codes)
     breaks = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], breaks + 1))
@@ -179,6 +188,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues[~_member(last, _MARKS)] |= BARE_END
     cues[np.logical_or.reduceat(stop, starts)] |= INNER_STOP
     cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
+    cues[parallel & ((cues & (FINISHED | CLAUSE_OPEN | ANNOUNCES | INNER_STOP)) == 0)] |= PARALLEL
     lines = LineCues(text, starts, ends, width, cues)
     colon = np.zeros(len(starts), dtype=bool)
     for offset in _SPEAKER_COLON:
@@ -195,6 +205,28 @@ def line_cues(lines: Sequence[str]) -> LineCues:
             cues[index] |= CREDIT
     cues[length > BYLINE_MAX] &= ~BYLINE
     cues[length > CREDIT_MAX] &= ~CREDIT
+    return lines
+
+
+def _parallel_phrases(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Per line (lines end at code point 10): whether white space stands between two runs of
+    at least ``PARALLEL_PHRASE`` Chinese characters."""
+    lines = np.zeros(int(np.count_nonzero(codes == 10)) + 1, dtype=bool)
+    (gaps,) = np.nonzero(blank[1:] & ~blank[:-1])  # the last character before each space run
+    if not len(gaps):
+        return lines
+    chinese = han(codes)
+    before = np.concatenate(([0], np.cumsum(chinese)))
+    position = np.arange(len(codes))
+    # where each space run ends: the next character that is no space
+    after = np.minimum.accumulate(np.where(blank, len(codes), position)[::-1])[::-1]
+    left, right = gaps + 1 - PARALLEL_PHRASE, after[gaps + 1] + PARALLEL_PHRASE
+    inside = (left >= 0) & (right <= len(codes))
+    left, right, gaps = left[inside], right[inside], gaps[inside]
+    phrases = (before[gaps + 1] - before[left] == PARALLEL_PHRASE) & (
+        before[right] - before[right - PARALLEL_PHRASE] == PARALLEL_PHRASE
+    )
+    lines[np.cumsum(codes == 10)[gaps[phrases]]] = True
     return lines
 
 

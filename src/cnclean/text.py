@@ -25,7 +25,7 @@ _WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width
 BMP = 0x10000
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _bmp_table(pattern: regex.Pattern) -> np.ndarray:
     """Which characters of the Basic Multilingual Plane ``pattern`` matches: a table built once."""
     table = np.zeros(BMP, dtype=bool)
@@ -59,6 +59,11 @@ def wide(codes: np.ndarray) -> np.ndarray:
     for index in np.flatnonzero(codes >= BMP).tolist():
         flags[index] = _WIDE_RUN_RE.match(chr(codes[index])) is not None
     return flags
+
+
+def han(codes: np.ndarray) -> np.ndarray:
+    """Which code points are Chinese characters of the Basic Multilingual Plane."""
+    return _bmp_table(HAN_RE)[bmp_index(codes)] & (codes < BMP)
 
 
 def space(codes: np.ndarray) -> np.ndarray:
