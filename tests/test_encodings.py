@@ -133,6 +133,22 @@ def test_an_undecodable_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     assert b"bad.txt" in result.stderr and b"0xFF" in result.stderr
 
 
+def test_a_stray_nul_is_text_and_the_noise_step_drops_it(tmp_path: Path) -> None:
+    """PyMuPDF writes NUL for a glyph it cannot map (尼尔顿•桑托斯); the page is still text."""
+    page = "巴西虽有尼尔顿\x00桑托斯、贝里尼与迪迪等球星，" + "1954年世界杯上，巴西队止步八强。" * 30
+    assert decode_bytes(page.encode()).text == page
+    source = tmp_path / "page.txt"
+    source.write_bytes(page.encode())
+    result = cnclean("fix", str(source))
+    assert result.returncode == 0
+    assert result.stdout.decode() == page.replace("\x00", "") + "\n"
+
+
+def test_nul_bytes_in_number_make_a_file_binary() -> None:
+    with pytest.raises(InputError, match=r"looks binary \(NUL byte at offset 3\)"):
+        decode_bytes("巴西队".encode()[:3] + bytes(8) + "巴西队".encode() * 100)
+
+
 STRAY = "今年\n\n3\n\n月，我参加".encode() + b"\xff" + "会议。\n".encode()
 
 

@@ -78,13 +78,18 @@ def chinese_score(text: str) -> float:
     return good / len(wide)
 
 
+STRAY_NUL = 1 / 1000
+"""Share of NUL bytes up to which a file is text with stray NULs (an extractor writes one for a
+glyph it cannot map) rather than binary data, where NUL bytes are common."""
+
+
 def _binary_reason(data: bytes) -> str | None:
     for magic, reason in MAGIC:
         if data.startswith(magic):
             return reason
-    nul = data.find(b"\x00", 0, 1 << 16)
-    if nul >= 0:
-        return f"looks binary (NUL byte at offset {nul})"
+    head = data[: 1 << 16]
+    if head.count(b"\x00") > STRAY_NUL * len(head):
+        return f"looks binary (NUL byte at offset {head.index(0)})"
     return None
 
 

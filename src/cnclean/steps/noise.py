@@ -35,6 +35,14 @@ class Rule:
     example: str
 
 
+_ESCAPE = regex.compile(r"\\(?:n|x([0-9A-Fa-f]{2}))")
+
+
+def _unescape(match: regex.Match) -> str:
+    """An example's ``\\n`` is a line break, ``\\xHH`` the character with that code."""
+    return chr(int(match.group(1), 16)) if match.group(1) else "\n"
+
+
 def parse_rules(source: str, origin: str = "rules") -> tuple[Rule, ...]:
     """Read rules in the data file's form: ``name<TAB>pattern<TAB>example``, ``#`` comments.
 
@@ -53,7 +61,7 @@ def parse_rules(source: str, origin: str = "rules") -> tuple[Rule, ...]:
             regex.compile(pattern, regex.MULTILINE)
         except regex.error as error:
             raise ConfigError(f"{origin}, line {number}: rule {name!r} has a bad pattern: {error}") from None
-        rules.append(Rule(name, pattern, example.replace("\\n", "\n")))
+        rules.append(Rule(name, pattern, _ESCAPE.sub(_unescape, example)))
     return tuple(rules)
 
 
