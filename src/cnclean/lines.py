@@ -211,22 +211,17 @@ def line_cues(lines: Sequence[str]) -> LineCues:
 def _parallel_phrases(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
     """Per line (lines end at code point 10): whether white space stands between two runs of
     at least ``PARALLEL_PHRASE`` Chinese characters."""
-    lines = np.zeros(int(np.count_nonzero(codes == 10)) + 1, dtype=bool)
-    (gaps,) = np.nonzero(blank[1:] & ~blank[:-1])  # the last character before each space run
-    if not len(gaps):
+    breaks = np.flatnonzero(codes == 10)
+    lines = np.zeros(len(breaks) + 1, dtype=bool)
+    flips = np.flatnonzero(np.diff(blank.view(np.int8), prepend=0, append=0))
+    starts, ends = flips[::2], flips[1::2]  # the runs of white space
+    inside = (starts >= PARALLEL_PHRASE) & (ends + PARALLEL_PHRASE <= len(codes))
+    starts, ends = starts[inside], ends[inside]
+    if not len(starts):
         return lines
-    chinese = han(codes)
-    before = np.concatenate(([0], np.cumsum(chinese)))
-    position = np.arange(len(codes))
-    # where each space run ends: the next character that is no space
-    after = np.minimum.accumulate(np.where(blank, len(codes), position)[::-1])[::-1]
-    left, right = gaps + 1 - PARALLEL_PHRASE, after[gaps + 1] + PARALLEL_PHRASE
-    inside = (left >= 0) & (right <= len(codes))
-    left, right, gaps = left[inside], right[inside], gaps[inside]
-    phrases = (before[gaps + 1] - before[left] == PARALLEL_PHRASE) & (
-        before[right] - before[right - PARALLEL_PHRASE] == PARALLEL_PHRASE
-    )
-    lines[np.cumsum(codes == 10)[gaps[phrases]]] = True
+    side = np.arange(PARALLEL_PHRASE)
+    phrases = han(codes[starts[:, None] - 1 - side]).all(axis=1) & han(codes[ends[:, None] + side]).all(axis=1)
+    lines[np.searchsorted(breaks, starts[phrases])] = True
     return lines
 
 

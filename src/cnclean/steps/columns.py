@@ -20,9 +20,8 @@ from ..text import display_width
 # feed ends a stretch, so the gap between two stretches holds every line break, blank
 # line, indentation and page boundary between them.
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
-_NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?"
-_LAST_NUMBER = regex.compile(rf"^(?P<before>.*?){_NUMBER}(?P<after>[^0-9０-９]*)$")
-_FIRST_NUMBER = regex.compile(_NUMBER)
+_LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
+_LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
 
 LONG_PARAGRAPH = 80
 """Display width from which an unfinished line outside a column is a broken paragraph."""
@@ -111,7 +110,7 @@ class _Lines:
         # 7月31日，市政府召开了). Unless the number stands alone, the two made one justified
         # line: together they fill the column (a dated page header after a paragraph's end
         # does not).
-        lead = self._leading_numbers(cues)
+        lead = self._leading_numbers(cues, np.flatnonzero(cues.has(DIGIT_START)[1:] & self.finished[:-1]) + 1)
         together = right_edge[:-1] + width[1:]
         fits = (together <= column[:-1] + 2) & ((together >= column[:-1] - allowed[:-1]) | (lead == width)[1:])
         # A number taken off the end of a full line and joined to the next column line
@@ -120,15 +119,16 @@ class _Lines:
         filled = right_edge[:-1] + lead[1:] - column[:-1]
         rest = width[1:] - lead[1:] - column[:-1]
         overflows = width[1:] > column[:-1] + 2
-        fits |= overflows & (filled >= -allowed[:-1]) & (filled <= 2) & (rest >= -slack[:-1]) & (rest <= 2)
+        fits |= (lead[1:] > 0) & overflows & (filled >= -allowed[:-1]) & (filled <= 2) & (rest >= -slack[:-1]) & (rest <= 2)
         self.number_follows = np.append(cues.has(DIGIT_START)[1:] & fits, False) & ~cues.has(ANNOUNCES)
 
     @staticmethod
-    def _leading_numbers(cues) -> np.ndarray:
-        """The display width of the number each line starts with (0 for none)."""
+    def _leading_numbers(cues, lines: np.ndarray) -> np.ndarray:
+        """The width of the number each of ``lines`` starts with (0 elsewhere). They start with
+        an ASCII digit, and only a line after the end of a sentence needs it."""
         lead = np.zeros(len(cues.width), dtype=np.int64)
-        for index in np.flatnonzero(cues.has(DIGIT_START)).tolist():
-            lead[index] = display_width(_FIRST_NUMBER.match(cues.line(index)).group())
+        for index in lines.tolist():
+            lead[index] = _LEADING_NUMBER.match(cues.line(index)).end()
         return lead
 
     def has(self, cue: int) -> np.ndarray:
