@@ -22,6 +22,7 @@ DIGITS = "0-9０-９"
 
 HAN_RE = regex.compile(HAN)
 _WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
+_HAN_RUN_RE = regex.compile(rf"{HAN}+")
 BMP = 0x10000
 
 
@@ -63,7 +64,7 @@ def wide(codes: np.ndarray) -> np.ndarray:
 
 def han(codes: np.ndarray) -> np.ndarray:
     """Which code points are Chinese characters of the Basic Multilingual Plane."""
-    return _bmp_table(HAN_RE)[bmp_index(codes)] & (codes < BMP)
+    return _bmp_table(_HAN_RUN_RE)[bmp_index(codes)] & (codes < BMP)
 
 
 def space(codes: np.ndarray) -> np.ndarray:
