@@ -88,21 +88,24 @@ def ordered_refs(ray: Any, remote: Any, tasks: Iterable[tuple[T, tuple]]) -> Ite
     """Submit ``remote(*args)`` for each ``(item, args)``; yield ``(item, result ref)`` in input order.
 
     A bounded number of tasks is in flight, so a list of millions of files streams through the
-    driver. If the caller stops early (Ctrl-C), the tasks still queued or running are cancelled;
-    a cancelled task unwinds, leaving no temporary file.
+    driver. If the caller stops early (Ctrl-C, SIGTERM), the tasks still queued or running, the
+    one it was waiting for included, are cancelled, and the driver waits for them to unwind: a
+    worker killed with its driver instead could leave a temporary file half-written.
     """
     window = TASKS_IN_FLIGHT_PER_CPU * _cpus(ray)
     pending: deque = deque()
+    current: list = []  # the task whose result the caller is waiting for
     try:
         for item, args in tasks:
             pending.append((item, remote.remote(*args)))
             if len(pending) >= window:
+                current = [pending[0][1]]
                 yield pending.popleft()
         while pending:
+            current = [pending[0][1]]
             yield pending.popleft()
     finally:
-        for _, ref in pending:
-            ray.cancel(ref)
+        _discard(ray, current + [ref for _, ref in pending])
 
 
 def _worker_deaths(ray: Any) -> tuple[type, ...]:
