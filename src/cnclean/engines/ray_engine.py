@@ -104,8 +104,10 @@ def ordered_refs(ray: Any, remote: Any, tasks: Iterable[tuple[T, tuple]]) -> Ite
         while pending:
             current = [pending[0][1]]
             yield pending.popleft()
-    finally:
-        _discard(ray, current + [ref for _, ref in pending])
+    except BaseException:  # the caller stopped early: GeneratorExit, or an interrupt
+        unfinished = [ref for ref in current if not ray.wait(current, timeout=0)[0]]
+        _discard(ray, unfinished + [ref for _, ref in pending])
+        raise
 
 
 def _worker_deaths(ray: Any) -> tuple[type, ...]:
