@@ -105,7 +105,7 @@ def ordered_refs(ray: Any, remote: Any, tasks: Iterable[tuple[T, tuple]]) -> Ite
             current = [pending[0][1]]
             yield pending.popleft()
     except BaseException:  # the caller stopped early: GeneratorExit, or an interrupt
-        unfinished = [ref for ref in current if not ray.wait(current, timeout=0)[0]]
+        unfinished = ray.wait(current, timeout=0)[1] if current else []
         _discard(ray, unfinished + [ref for _, ref in pending])
         raise
 
