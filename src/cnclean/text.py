@@ -20,9 +20,9 @@ SENTENCE_END = "。！？…；：”’」』）)!?"
 DIGITS = "0-9０-９"
 """Half- and full-width decimal digits, for use inside a character class."""
 
-HAN_RE = regex.compile(HAN)
+HAN_RE = regex.compile(rf"{HAN}+")
+"""A run of Chinese characters (runs also build the table of them in one match each)."""
 _WIDE_RUN_RE = regex.compile(r"[\p{Han}\p{East_Asian_Width=W}\p{East_Asian_Width=F}]+")
-_HAN_RUN_RE = regex.compile(rf"{HAN}+")
 BMP = 0x10000
 
 
@@ -64,7 +64,7 @@ def wide(codes: np.ndarray) -> np.ndarray:
 
 def han(codes: np.ndarray) -> np.ndarray:
     """Which code points are Chinese characters of the Basic Multilingual Plane."""
-    return _bmp_table(_HAN_RUN_RE)[bmp_index(codes)] & (codes < BMP)
+    return _bmp_table(HAN_RE)[bmp_index(codes)] & (codes < BMP)
 
 
 def space(codes: np.ndarray) -> np.ndarray:
