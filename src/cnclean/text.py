@@ -62,14 +62,19 @@ def wide(codes: np.ndarray) -> np.ndarray:
     return flags
 
 
+def _in_bmp_table(pattern: regex.Pattern, codes: np.ndarray) -> np.ndarray:
+    """Which code points of the Basic Multilingual Plane ``pattern`` matches (none above it)."""
+    return _bmp_table(pattern)[bmp_index(codes)] & (codes < BMP)
+
+
 def han(codes: np.ndarray) -> np.ndarray:
     """Which code points are Chinese characters of the Basic Multilingual Plane."""
-    return _bmp_table(HAN_RE)[bmp_index(codes)] & (codes < BMP)
+    return _in_bmp_table(HAN_RE, codes)
 
 
 def space(codes: np.ndarray) -> np.ndarray:
     """Which code points are white space (all of it lies in the Basic Multilingual Plane)."""
-    return _bmp_table(_SPACE_RUN_RE)[bmp_index(codes)] & (codes < BMP)
+    return _in_bmp_table(_SPACE_RUN_RE, codes)
 
 
 def display_width(line: str) -> int:
