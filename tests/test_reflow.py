@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnclean.pipeline import DEFAULT_STEPS, ORDER
 from cnclean.registry import STEPS
+from cnclean.steps.reflow import _character_spaced, _regrid
 
 from checks import check_step
 from strategies import chinese_text, hanzi, pages
@@ -112,3 +114,53 @@ def test_any_text_keeps_its_characters_and_settles(text):
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_seeds_are_unchanged(path):
     assert reflow(path.read_text(encoding="utf-8")).edits == ()
+
+
+LEFT = "一二三四五六七八九十一二"
+RIGHT = "甲乙丙丁戊己庚辛壬癸甲乙"
+
+
+def grid_starts(row: str) -> list[int]:
+    return [match.start() for match in regex.finditer(r"[^ ]+", row)]
+
+
+def test_pymupdf_spacing_is_told_from_a_grid():
+    """PyMuPDF's ``sort=True`` starts the next column a space after a full line; ``pdftotext
+    -layout`` half a line or more further."""
+    assert _character_spaced([f"{LEFT} {RIGHT}"] * 10)
+    assert not _character_spaced([f"{LEFT}      {RIGHT}"] * 10)
+    assert not _character_spaced([f"{LEFT} {RIGHT}"] * 3)
+
+
+FULL_ROWS = [f"{LEFT} {RIGHT}"] * 3
+
+
+def test_a_number_does_not_push_the_next_column_right():
+    """Digits are half as wide as a Chinese character: the spaces after them count from where
+    they really end (12345678 and six characters end at 10 character widths, not 14)."""
+    rows = _regrid(FULL_ROWS + [f"12345678一二三四五六   {RIGHT}"])
+    assert grid_starts(rows[0])[1] == grid_starts(rows[-1])[1]
+
+
+def test_one_space_inside_a_line_stays_a_word_space():
+    """Off the columns' edges, one space is the space between two words of a line."""
+    rows = _regrid(FULL_ROWS + [f"  本报讯 强化综治网络建 {RIGHT}"])
+    assert rows[-1].split() == ["本报讯", "强化综治网络建", RIGHT]
+    assert "本报讯 强化综治网络建" in rows[-1]
+    assert grid_starts(rows[-1])[-1] == grid_starts(rows[0])[1]
+
+
+def test_a_column_after_an_overfull_line_starts_at_its_edge():
+    """Squeezed punctuation lets a line run a character past its column: the next column's
+    line, one space after it, still starts at the column's edge."""
+    rows = _regrid(FULL_ROWS + [f"「{LEFT}， {RIGHT}"])
+    assert grid_starts(rows[-1])[1] == grid_starts(rows[0])[1]
+
+
+def test_a_line_restarted_on_the_same_row_gets_a_row_of_its_own():
+    """A line whose baseline is a little lower is printed on the row above, its spaces
+    counted from the page's left edge."""
+    column = " " * 13 + RIGHT
+    rows = _regrid([f"{LEFT} {RIGHT}", column, column, LEFT + " " * 13 + "子丑寅卯辰巳午未申酉戌亥"])
+    assert rows[-2].strip() == LEFT and rows[-1].strip() == "子丑寅卯辰巳午未申酉戌亥"
+    assert grid_starts(rows[-1]) == grid_starts(rows[1])

@@ -13,27 +13,39 @@ the order of the lines and the spaces between them.
 from __future__ import annotations
 
 import heapq
+import statistics
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import NamedTuple
 
 import regex
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
+from ..text import display_width
 
-_GAP = regex.compile(r"(?<=[^\s])  +(?=[^\s])")
-"""Two spaces or more between two characters: the cheap test that rejects ordinary text."""
+_GAP = regex.compile(r"(?:^|(?<=[^\s]))  +(?=[^\s])", regex.M)
+"""Two spaces or more before a character, after another or at a row's start: the cheap
+test that rejects ordinary text."""
 
 _GAP_ROW = regex.compile(r"[^\n]*[^\s] {2,}[^\s][^\n]*")
-"""A row with such a gap, to be looked at more closely."""
+"""A row with two spaces or more between two characters, to be looked at more closely."""
+
+_INDENTED_ROW = regex.compile(r"^ {2,}[^\s][^\n]*", regex.M)
+"""A row that starts two spaces or more to the right: on a page spaced by PyMuPDF, the
+rows of columns on the right whose left neighbours are empty."""
 
 _PAGE = regex.compile(r"[^\f]+")
 _SEGMENT = regex.compile(r"[^ \n\f](?: ?[^ \n\f])*")
 """Text between runs of two spaces or more: a column line (a single space stays inside)."""
 
 _WORD = regex.compile(r"[^ \n\f]+")
+
+_SPACED_WORD = regex.compile(r"( *)([^ \n\f]+)")
+"""A word and the spaces before it."""
 
 _POSITIONED = regex.compile(r"^ {2,}[^ ]|[^ ] {2,}[^ ]")
 _HAN = regex.compile(r"\p{Han}")
@@ -105,9 +117,9 @@ def _is_column_line(segment: str) -> bool:
     return len(segment) >= MIN_COLUMN_LINE and len(_HAN.findall(segment)) >= MIN_COLUMN_HAN
 
 
-def _side_by_side(line: str) -> bool:
-    """Two column lines on one row."""
-    return sum(map(_is_column_line, _SEGMENT.findall(line))) >= 2
+def _side_by_side(line: str, cut: regex.Pattern[str] = _SEGMENT) -> bool:
+    """Two column lines on one row, two spaces apart (or one with ``cut=_WORD``)."""
+    return sum(map(_is_column_line, cut.findall(line))) >= 2
 
 
 def _anchors(segments: list[_Segment]) -> list[int]:
@@ -324,8 +336,141 @@ def _articles(rows: list[str], first_row: int, cut: "_Cut") -> list[list[_Block]
     return articles
 
 
+CHARACTER_SPACED = 1.25
+"""Column pitch, in column line lengths, below which a page is spaced in characters.
+
+``pdftotext -layout`` prints on a grid finer than a Chinese character: the next column
+starts 1.3 to 1.8 line lengths to the right. PyMuPDF's ``sort=True`` turns the distance
+to the previous word into spaces as wide as the word's own characters, so the next column
+starts one line length and a space or two later (1.05 to 1.2)."""
+
+MIN_PITCHES = 10
+"""Pairs of long column lines on one row needed to measure the pitch."""
+
+GRID_CELLS = 1.5
+"""Grid cells per character width when a character-spaced page is set on a grid."""
+
+EDGE_SLACK = 1.5
+"""Character widths by which a word may miss a column's left edge and still start there."""
+
+MIN_RESTART = 4
+"""Character widths from the page's left edge below which a restarted line cannot be told
+from a column line one space after another."""
+
+
+class _Placed(NamedTuple):
+    """A word of a character-spaced row, its start in character widths from the left edge."""
+
+    x0: float
+    text: str
+    joined: bool
+    """One space after the previous word of its line."""
+
+
+def _character_spaced(rows: list[str]) -> bool:
+    """Whether the columns are spaced by PyMuPDF's ``sort=True``, not on a grid: the next
+    column's line starts about one line length to the right of a long line."""
+    pitches = []
+    for row in rows:
+        words = list(_WORD.finditer(row))
+        for word, following in zip(words, words[1:]):
+            line = word.group()
+            if len(line) >= 8 and len(_HAN.findall(line)) >= 6 and len(following.group()) >= 6:
+                pitches.append((following.start() - word.start()) / len(line))
+    return len(pitches) >= MIN_PITCHES and statistics.median(pitches) < CHARACTER_SPACED
+
+
+def _edges(positions: list[float], support: int) -> list[float]:
+    """Positions where at least ``support`` words start, each within ``EDGE_SLACK`` of the next."""
+    groups: list[list[float]] = []
+    for position in sorted(positions):
+        if groups and position - groups[-1][-1] <= EDGE_SLACK:
+            groups[-1].append(position)
+        else:
+            groups.append([position])
+    return [group[len(group) // 2] for group in groups if len(group) >= support]
+
+
+def _nearest(edges: list[float], position: float) -> float:
+    """The edge nearest to ``position`` in the sorted ``edges`` (infinitely far if there is none)."""
+    index = bisect_right(edges, position)
+    return min(edges[max(0, index - 1) : index + 1], key=lambda edge: abs(edge - position), default=float("inf"))
+
+
+def _miss(edges: list[float], position: float) -> float:
+    return abs(_nearest(edges, position) - position)
+
+
+def _place(rows: list[str], row_starts: list[float], column_starts: list[float]) -> list[list[_Placed]]:
+    """The words of each row at their distance from the page's left edge, in character widths.
+
+    PyMuPDF counts the spaces before a word in that word's own character width (a number's
+    digits are half as wide as a Chinese character), from the previous word's end, or from
+    the page's left edge when the word starts a line. A word one space after another is
+    the next word of the line, or the next column's line after a full line: near a column
+    edge it starts there (a line overfull by squeezed punctuation would push it right).
+    Lines whose baselines differ by less than half a line are printed on one row: a word
+    far off every column edge that would start a row where it stands if counted from the
+    left edge restarts there.
+    """
+    placed: list[list[_Placed]] = []
+    for row in rows:
+        words: list[_Placed] = []
+        end = 0.0
+        for match in _SPACED_WORD.finditer(row):
+            gap, text = len(match.group(1)), match.group(2)
+            width = display_width(text) / 2
+            offset = gap * width / len(text)
+            start = end + offset
+            joined = bool(words) and gap == 1
+            if joined and _miss(column_starts, start) <= 2 * EDGE_SLACK:
+                start, joined = _nearest(column_starts, start), False
+            elif (
+                words
+                and offset >= MIN_RESTART
+                and _miss(row_starts, offset) <= EDGE_SLACK
+                and _miss(column_starts, start) > 2 * EDGE_SLACK
+            ):
+                placed.append(words)
+                words, start = [], offset
+            words.append(_Placed(start, text, joined))
+            end = start + width
+        placed.append(words)
+    return placed
+
+
+def _gridded(words: list[_Placed]) -> str:
+    """A row set on a grid of ``GRID_CELLS`` cells to a character width, columns two spaces
+    or more apart, the words of a line one space apart."""
+    row = ""
+    for word in words:
+        position = round(word.x0 * GRID_CELLS)
+        if row:
+            position = len(row) + 1 if word.joined else max(position, len(row) + 2)
+        row += " " * (position - len(row)) + word.text
+    return row
+
+
+def _regrid(rows: list[str]) -> list[str]:
+    """Rows spaced by PyMuPDF set on a grid, as ``pdftotext -layout`` prints them.
+
+    Counted word by word, the columns drift apart from row to row; placed at their distance
+    from the left edge they line up again. Column edges (where three words start) are learned
+    from a first placement, then used to tell a column's line from the next word of a line
+    and to find the lines that restart on a row of their own.
+    """
+    placed = _place(rows, [], [])
+    for _ in range(2):
+        row_starts = _edges([words[0].x0 for words in placed if words], 2)
+        column_starts = _edges([word.x0 for words in placed for word in words], 3)
+        placed = _place(rows, row_starts, column_starts)
+    return [_gridded(words) for words in placed]
+
+
 def _read_region(lines: list[str]) -> str:
     """Articles of the bands between blank rows, in the order their text starts, a blank line between them."""
+    if _character_spaced(lines):
+        lines = _regrid(lines)
     cut = _best_cut(lines)
     articles: list[list[_Block]] = []
     band: list[str] = []
@@ -342,14 +487,23 @@ def _read_region(lines: list[str]) -> str:
     return "\n\n".join("\n".join(line for block in article for line in block.lines) for article in articles)
 
 
+def _laid_out(text: str, start: int, end: int) -> bool:
+    """Whether the page has ``MIN_ROWS`` rows of column lines side by side: two spaces apart,
+    or one space apart on a page spaced by PyMuPDF."""
+    if _at_least(MIN_ROWS, (_side_by_side(row.group()) for row in _GAP_ROW.finditer(text, start, end))):
+        return True
+    indented = (_side_by_side(row.group(), _WORD) for row in _INDENTED_ROW.finditer(text, start, end))
+    return _at_least(MIN_ROWS, indented) and _character_spaced(text[start:end].split("\n"))
+
+
+def _at_least(count: int, flags: Iterable[bool]) -> bool:
+    """Whether ``count`` of the flags are true, reading no further than the last one needed."""
+    return len(list(islice(filter(None, flags), count))) == count
+
+
 def _page_change(text: str, start: int, end: int) -> Change | None:
     """The reflowed region of one page: the rows around its positioned rows, up to a blank row."""
-    side_by_side = 0
-    for row in _GAP_ROW.finditer(text, start, end):
-        side_by_side += _side_by_side(row.group())
-        if side_by_side >= MIN_ROWS:
-            break
-    else:
+    if not _laid_out(text, start, end):
         return None
     rows = text[start:end].split("\n")
     offsets = [start]
