@@ -34,6 +34,10 @@ SHAPES = {
     "digits, stops, spaces, breaks at random": lambda n, rng: "".join(rng.choice("1 .\n今%　") for _ in range(n)),
     "one sentence repeated": lambda n, rng: "今年3月我参加了全国人大会议，" * (n // 15),
     "blank lines": lambda n, rng: "\n" * n + "今年",
+    "columns one space apart, every other row indented": lambda n, rng: "\n".join(
+        "  " * (row % 2) + " ".join("".join(rng.choice(HANZI) for _ in range(12)) for _ in range(3))
+        for row in range(n // 40)
+    ),
 }
 
 MEASURE = r"""
