@@ -11,10 +11,10 @@ from ..text import LinePattern
 _SPACE = r"[ \t\u3000\u00a0]"
 _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
 
-# A run of at least three lines of one visible character each (seed 000 after ``①５``,
-# suite 02's opening headline), blank lines allowed between them as in pymupdf-blocks
-# output. The run starts and ends at line boundaries.
-_RUN = LinePattern(rf"{_SPACE}*(?P<run>\S(?:{_GAP}\S){{2,}}){_SPACE}*(?=\n|$)")
+# A run of at least two lines of one visible character each (seed 000 after ``①５``,
+# suite 02's opening headline, a two-character name such as ``恒\n河``), blank lines allowed
+# between them as in pymupdf-blocks output. The run starts and ends at line boundaries.
+_RUN = LinePattern(rf"{_SPACE}*(?P<run>\S(?:{_GAP}\S)+){_SPACE}*(?=\n|$)")
 _ONE_CHAR_GAP = regex.compile(_GAP)
 
 LONGEST_HEADLINE = 200
