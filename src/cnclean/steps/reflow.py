@@ -347,7 +347,7 @@ starts one line length and a space or two later (1.05 to 1.2)."""
 MIN_PITCHES = 10
 """Pairs of long column lines on one row needed to measure the pitch."""
 
-GRID_CELLS = 1.5
+GRID_CELLS = 1.3
 """Grid cells per character width when a character-spaced page is set on a grid."""
 
 EDGE_SLACK = 1.5
