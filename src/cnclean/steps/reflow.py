@@ -16,7 +16,7 @@ import heapq
 import statistics
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
@@ -31,8 +31,9 @@ _GAP = regex.compile(r"(?:^|(?<=[^\s]))  +(?=[^\s])", regex.M)
 """Two spaces or more before a character, after another or at a row's start: the cheap
 test that rejects ordinary text."""
 
-_GAP_ROW = regex.compile(r"[^\n]*[^\s] {2,}[^\s][^\n]*")
-"""A row with two spaces or more between two characters, to be looked at more closely."""
+_INNER_GAP = regex.compile(r"(?<=[^\s]) {2,}(?=[^\s])")
+"""Two spaces or more between two characters (written to start with the spaces, which are
+found fast)."""
 
 _INDENTED_ROW = regex.compile(r"^ {2,}[^\s][^\n]*", regex.M)
 """A row that starts two spaces or more to the right: on a page spaced by PyMuPDF, the
@@ -113,8 +114,12 @@ class _Block:
         return self.first < other.first and self.low <= other.high and other.low <= self.high
 
 
+_ENOUGH_HAN = regex.compile(rf"(?:[^\p{{Han}}]*+\p{{Han}}){{{MIN_COLUMN_HAN}}}")
+"""As many Chinese characters as a column line needs, read no further."""
+
+
 def _is_column_line(segment: str) -> bool:
-    return len(segment) >= MIN_COLUMN_LINE and len(_HAN.findall(segment)) >= MIN_COLUMN_HAN
+    return len(segment) >= MIN_COLUMN_LINE and _ENOUGH_HAN.match(segment) is not None
 
 
 def _side_by_side(line: str, cut: regex.Pattern[str] = _SEGMENT) -> bool:
@@ -490,10 +495,22 @@ def _read_region(lines: list[str]) -> str:
 def _laid_out(text: str, start: int, end: int) -> bool:
     """Whether the page has ``MIN_ROWS`` rows of column lines side by side: two spaces apart,
     or one space apart on a page spaced by PyMuPDF."""
-    if _at_least(MIN_ROWS, (_side_by_side(row.group()) for row in _GAP_ROW.finditer(text, start, end))):
+    if _at_least(MIN_ROWS, map(_side_by_side, _rows_with_gap(text, start, end))):
         return True
     indented = (_side_by_side(row.group(), _WORD) for row in _INDENTED_ROW.finditer(text, start, end))
     return _at_least(MIN_ROWS, indented) and _character_spaced(text[start:end].split("\n"))
+
+
+def _rows_with_gap(text: str, start: int, end: int) -> Iterator[str]:
+    """The rows between ``start`` and ``end`` with two spaces or more between two characters."""
+    row_end = start
+    for gap in _INNER_GAP.finditer(text, start, end):
+        if gap.start() < row_end:
+            continue
+        row_start = max(start, text.rfind("\n", start, gap.start()) + 1)
+        row_end = text.find("\n", gap.end(), end)
+        row_end = end if row_end < 0 else row_end
+        yield text[row_start:row_end]
 
 
 def _at_least(count: int, flags: Iterable[bool]) -> bool:
