@@ -135,6 +135,25 @@ def test_pymupdf_spacing_is_told_from_a_grid():
 FULL_ROWS = [f"{LEFT} {RIGHT}"] * 3
 
 
+SPACE_AFTER_PUNCTUATION = [
+    "强劲的发展势头， 缘于该市推进学习", "和设施标准化建设， 政务服务中心", "市领导干部会议精神， 认真总结近几",
+    "中原农耕文化特质， 成功入选第三", "改革开放特别是新世纪以来， 全市广大文艺工作", "一次全体会议。 主要任务是贯彻",
+    "一派繁荣发展的生动景象。 一是文艺创作成绩显", "原农耕文化特质， 成功入选第三批国家级非物质",
+    "环境就是生产力。 该区用五年风驰电掣般发展的历", "展机关效能建设工作。 在这样一个规模大、规格高",
+    "  • 发布时间：2014年6月13日 来源：山阳区政府网",
+]
+
+
+def test_running_text_with_a_space_after_punctuation_is_not_pymupdf_spacing():
+    """A space after a comma gives two long words the pitch of two PyMuPDF columns: running
+    text (lines of a perf-corpus file) is told apart by how few of its rows hold two column
+    lines. Taken for a page spaced by PyMuPDF, a 4 MB file was read as one page of columns."""
+    rows = [row for line in SPACE_AFTER_PUNCTUATION for row in (line, "命”工作会，总结前阶段工作，", "研究解决当前存在的问题，对")]
+    assert not _character_spaced(rows)
+    # the same lines with nothing between them have the pitch of PyMuPDF's columns
+    assert _character_spaced(SPACE_AFTER_PUNCTUATION)
+
+
 def test_a_number_does_not_push_the_next_column_right():
     """Digits are half as wide as a Chinese character: the spaces after them count from where
     they really end (12345678 and six characters end at 10 character widths, not 14)."""

@@ -352,6 +352,10 @@ starts one line length and a space or two later (1.05 to 1.2)."""
 MIN_PITCHES = 10
 """Pairs of long column lines on one row needed to measure the pitch."""
 
+SIDE_BY_SIDE_SHARE = 0.4
+"""Share of the rows holding two column lines (one space apart or more) needed for a page
+spaced by PyMuPDF: at least half on such pages, a tenth at most in running text."""
+
 GRID_CELLS = 1.3
 """Grid cells per character width when a character-spaced page is set on a grid."""
 
@@ -373,10 +377,15 @@ class _Placed(NamedTuple):
 
 
 def _character_spaced(rows: list[str]) -> bool:
-    """Whether the columns are spaced by PyMuPDF's ``sort=True``, not on a grid: the next
-    column's line starts about one line length to the right of a long line."""
+    """Whether the columns are spaced by PyMuPDF's ``sort=True``, not on a grid: most rows
+    hold column lines side by side, and the next column's line starts about one line length
+    to the right of a long line (as the next word does in a paragraph with a space after a
+    comma, which is why the rows must be counted too)."""
+    filled = [row for row in rows if row.strip()]
+    if sum(_side_by_side(row, _WORD) for row in filled) < SIDE_BY_SIDE_SHARE * len(filled):
+        return False
     pitches = []
-    for row in rows:
+    for row in filled:
         words = list(_WORD.finditer(row))
         for word, following in zip(words, words[1:]):
             line = word.group()
@@ -497,8 +506,10 @@ def _laid_out(text: str, start: int, end: int) -> bool:
     or one space apart on a page spaced by PyMuPDF."""
     if _at_least(MIN_ROWS, map(_side_by_side, _rows_with_gap(text, start, end))):
         return True
-    indented = (_side_by_side(row.group(), _WORD) for row in _INDENTED_ROW.finditer(text, start, end))
-    return _at_least(MIN_ROWS, indented) and _character_spaced(text[start:end].split("\n"))
+    indented = [_side_by_side(row.group(), _WORD) for row in _INDENTED_ROW.finditer(text, start, end)]
+    return sum(indented) >= max(MIN_ROWS, SIDE_BY_SIDE_SHARE * len(indented)) and _character_spaced(
+        text[start:end].split("\n")
+    )
 
 
 def _rows_with_gap(text: str, start: int, end: int) -> Iterator[str]:
