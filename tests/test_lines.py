@@ -18,7 +18,7 @@ from strategies import HANZI
 
 OPENINGS = ["本报记者", "本报讯", "新华社北京3月5日电", "据新华社报道", "（记者", "记者：", "问：", "张书记问：",
             "主持人：", "一是", "（二）", "(3)", "二、", "1.", "12、", "①", "㈢", "第三条", "首先", "最后，",
-            "特约记者", "见习记者", "通讯员", "实习生", "评论员", "——", "-", "，", "）", "A", "7"]
+            "特约记者", "见习记者", "通讯员", "实习生", "评论员", "记者张三通讯员", "——", "-", "，", "）", "A", "7"]
 CLOSINGS = ["摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
             "：", "”", "!", "x", "9", "-"]
 SPACES = [" ", "\u3000", "\t", "\u00a0"]
@@ -61,6 +61,8 @@ def read_alone(line: str) -> dict[int, bool]:
         and text[-1] not in cue._ENDS_SENTENCE + "，、,：:",
         **{bit: any(p.match(text) for p in patterns) for bit, patterns in OPENING_PATTERNS.items()},
         cue.BYLINE: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX,
+        cue.CREW: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX
+        and bool(cue._SECOND_ROLE_RE.match(text, cue._BYLINE_RE.match(text).end())),
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
         and (bool(cue._CREDIT_RE.search(text)) and not finished or bool(cue._SIGNATURE_RE.match(text))),
     }
@@ -82,6 +84,11 @@ def test_letter_spaced_byline_and_credit():
     assert cues.has(cue.BYLINE).tolist() == [True, True, False]
     assert cues.has(cue.CREDIT).tolist() == [False, True, False]
     assert cues.has(cue.FINISHED).tolist() == [False, False, True]
+
+
+def test_a_byline_naming_two_roles():
+    cues = line_cues(["特约记者 杜福建 通讯员 汪博", "本报记者 任华裔 陈大公", "记者从通讯员处了解到今年以来全"])
+    assert cues.has(cue.CREW).tolist() == [True, False, False]
 
 
 def test_parallel_phrases_of_a_headline():

@@ -60,6 +60,10 @@ PARALLEL = 1 << 18
 """Two phrases of Chinese characters set apart by white space, with no comma or stop: a
 headline's parallel phrases (营造舒适环境 安享幸福晚年), never a column line of body text."""
 
+CREW = 1 << 19
+"""A byline that names two roles (特约记者 杜福建 通讯员 汪博): never body text, even where
+it fills a column line."""
+
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
 and ``改 革 深 处`` are justification spaces)."""
@@ -112,6 +116,8 @@ _BYLINE_RE = regex.compile(
     r"|新华社(?:特约)?记者|实习生)"
     r"(?![^\s]*[，。！？])"
 )
+_SECOND_ROLE_RE = regex.compile(r"\p{Han}{2,4}(?:记者|通讯员|实习生)")
+"""A name, then another role, after a byline's first role."""
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
 _DATELINE_RE = regex.compile(
     r"^(?:本报讯|本报[^\s，。]{0,8}电|新华社[^\s，。]{1,12}电|据[^\s，。]{1,12}报道|[（(]记者)"
@@ -205,6 +211,10 @@ def line_cues(lines: Sequence[str]) -> LineCues:
             cues[index] |= CREDIT
     cues[length > BYLINE_MAX] &= ~BYLINE
     cues[length > CREDIT_MAX] &= ~CREDIT
+    for index in np.flatnonzero((cues & BYLINE) != 0).tolist():
+        line = lines.line(index)
+        if _SECOND_ROLE_RE.match(line, _BYLINE_RE.match(line).end()):
+            cues[index] |= CREW
     return lines
 
 

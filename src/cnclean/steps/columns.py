@@ -8,8 +8,8 @@ import numpy as np
 import regex
 
 from ..lines import (
-    ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, DATELINE, DIGIT_END,
-    DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, CREW, DATELINE,
+    DIGIT_END, DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SUBTITLE, WINDOW, WORD_START, assign_columns,
     is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
@@ -95,8 +95,9 @@ class _Lines:
         # Bylines, photo credits and dashed subtitles stay on lines of their own. A byline
         # or credit never fills a column line: one that does is body text that happens to
         # start with 记者 or end with 制图. A narrow column (a photo caption) is the
-        # exception: a credit of a few characters fills one of its lines.
-        self.head = cues.has(SUBTITLE | PARALLEL) | (
+        # exception: a credit of a few characters fills one of its lines. A byline that names
+        # two roles (特约记者 杜福建 通讯员 汪博, seed 004) is one whatever its width.
+        self.head = cues.has(SUBTITLE | PARALLEL | CREW) | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
