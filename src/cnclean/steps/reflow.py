@@ -352,6 +352,11 @@ starts one line length and a space or two later (1.05 to 1.2)."""
 MIN_PITCHES = 10
 """Pairs of long column lines on one row needed to measure the pitch."""
 
+PITCH_LINE, PITCH_HAN, PITCH_NEXT = 8, 6, 6
+"""A pair whose pitch is measured: a line of ``PITCH_LINE`` characters or more, ``PITCH_HAN``
+of them Chinese, before a word of ``PITCH_NEXT`` or more (a short line would not show
+where its column ends)."""
+
 SIDE_BY_SIDE_SHARE = 0.4
 """Share of the rows holding two column lines (one space apart or more) needed for a page
 spaced by PyMuPDF: at least half on such pages, a tenth at most in running text."""
@@ -389,7 +394,8 @@ def _character_spaced(rows: list[str]) -> bool:
         words = list(_WORD.finditer(row))
         for word, following in zip(words, words[1:]):
             line = word.group()
-            if len(line) >= 8 and len(_HAN.findall(line)) >= 6 and len(following.group()) >= 6:
+            long_pair = len(line) >= PITCH_LINE and len(following.group()) >= PITCH_NEXT
+            if long_pair and len(_HAN.findall(line)) >= PITCH_HAN:
                 pitches.append((following.start() - word.start()) / len(line))
     return len(pitches) >= MIN_PITCHES and statistics.median(pitches) < CHARACTER_SPACED
 
