@@ -33,7 +33,8 @@ INDENT_WIDTH = 4
 """Display width of a paragraph's indent (two Chinese characters)."""
 
 BLANK_EVERY_LINE = 0.6
-"""Share of gaps with a blank line above which blank lines carry no meaning (seed 000)."""
+"""Share of gaps with a blank line (or a text block's leading space) above which blank lines
+carry no meaning (seed 000)."""
 
 
 def _number_split(text: str) -> tuple[int, int] | None:
@@ -228,7 +229,7 @@ def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
     lines = _Lines(texts)
     cues = np.fromiter(map(_gap_cues, gaps), dtype=np.int64, count=len(gaps))
     page_break, blank, indent, lead_space = ((cues & cue) != 0 for cue in (PAGE_BREAK, BLANK, INDENT, LEAD_SPACE))
-    separates = _separating_gaps(blank)
+    separates = _separating_gaps(blank, lead_space)
     join = _joins(lines, page_break, indent, lead_space, separates)
     # Latin words joined across a line keep one space; a number cut by the column edge
     # (1\n00年) is one number; anything else joins with nothing (a hyphen at the end of a
@@ -316,13 +317,16 @@ def _joins(
     return join
 
 
-def _separating_gaps(blank: np.ndarray) -> np.ndarray:
+def _separating_gaps(blank: np.ndarray, lead_space: np.ndarray) -> np.ndarray:
     """Which gaps hold a blank line that separates blocks.
 
     Blank lines separate blocks unless the extractor put one after almost every line
-    (seed 000, pymupdf blocks); a form feed always separates.
+    (seed 000, pymupdf blocks); a form feed always separates. That extractor starts each
+    text block with a space instead of a blank line, so a gap before a leading space counts
+    with the blank ones: at the end of an article, where short blocks follow each other, a
+    blank line after two lines in five would otherwise pass for a block separator.
     """
-    before = np.concatenate(([0], np.cumsum(blank)))
+    before = np.concatenate(([0], np.cumsum(blank | lead_space)))
     positions = np.arange(len(blank))
     starts = np.maximum(0, positions - 3 * WINDOW)
     stops = np.minimum(len(blank), positions + 3 * WINDOW + 1)
