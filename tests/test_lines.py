@@ -19,7 +19,7 @@ from strategies import HANZI
 OPENINGS = ["本报记者", "本报讯", "新华社北京3月5日电", "据新华社报道", "（记者", "记者：", "问：", "张书记问：",
             "主持人：", "一是", "（二）", "(3)", "二、", "1.", "12、", "①", "㈢", "第三条", "首先", "最后，",
             "特约记者", "见习记者", "通讯员", "实习生", "评论员", "记者张三通讯员", "——", "-", "，", "）", "A", "7"]
-CLOSINGS = ["摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
+CLOSINGS = ["[2012]68号", "〔2016〕5号", "号", "摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
             "：", "”", "!", "x", "9", "-"]
 SPACES = [" ", "\u3000", "\t", "\u00a0"]
 
@@ -65,6 +65,7 @@ def read_alone(line: str) -> dict[int, bool]:
         and bool(cue._SECOND_ROLE_RE.match(text, cue._BYLINE_RE.match(text).end())),
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
         and (bool(cue._CREDIT_RE.search(text)) and not finished or bool(cue._SIGNATURE_RE.match(text))),
+        cue.DOCUMENT_NUMBER: bool(cue._DOCUMENT_NUMBER_RE.fullmatch(text)),
     }
 
 
@@ -89,6 +90,11 @@ def test_letter_spaced_byline_and_credit():
 def test_a_byline_naming_two_roles():
     cues = line_cues(["特约记者 杜福建 通讯员 汪博", "本报记者 任华裔 陈大公", "记者从通讯员处了解到今年以来全"])
     assert cues.has(cue.CREW).tolist() == [True, False, False]
+
+
+def test_a_document_number_stands_alone():
+    cues = line_cues(["许政办[2012]68号", "国发〔2016〕5号", "豫政办［２０１２］６８号", "根据许政办[2012]68号文件", "第68号"])
+    assert cues.has(cue.DOCUMENT_NUMBER).tolist() == [True, True, True, False, False]
 
 
 def test_parallel_phrases_of_a_headline():

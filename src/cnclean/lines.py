@@ -63,6 +63,8 @@ headline's parallel phrases (营造舒适环境 安享幸福晚年), never a col
 CREW = 1 << 19
 """A byline that names two roles (特约记者 杜福建 通讯员 汪博): never body text, even where
 it fills a column line."""
+DOCUMENT_NUMBER = 1 << 20
+"""An official document's number on a line of its own (许政办[2012]68号, 国发〔2016〕5号)."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -118,6 +120,7 @@ _BYLINE_RE = regex.compile(
 )
 _SECOND_ROLE_RE = regex.compile(r"\p{Han}{2,4}(?:记者|通讯员|实习生)")
 """A name, then another role, after a byline's first role."""
+_DOCUMENT_NUMBER_RE = regex.compile(r"\p{Han}{1,10}[〔\[［【(（][0-9０-９]{4}[〕\]］】)）][0-9０-９]{1,4}号")
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
 _DATELINE_RE = regex.compile(
     r"^(?:本报讯|本报[^\s，。]{0,8}电|新华社[^\s，。]{1,12}电|据[^\s，。]{1,12}报道|[（(]记者)"
@@ -146,6 +149,8 @@ BYLINE_MAX = 40
 """Longest byline, in characters: a longer line starting with 记者 is a sentence."""
 CREDIT_MAX = 30
 """Longest photo credit or signature, in characters."""
+DOCUMENT_NUMBER_MAX = 20
+"""Longest document number, in characters."""
 
 @dataclass(frozen=True)
 class LineCues:
@@ -209,6 +214,9 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     for index in np.flatnonzero(_member(last, _CLOSERS) & ~finished & (length <= CREDIT_MAX)).tolist():
         if _CREDIT_RE.search(lines.line(index)):
             cues[index] |= CREDIT
+    for index in np.flatnonzero(_member(last, "号") & (length <= DOCUMENT_NUMBER_MAX)).tolist():
+        if _DOCUMENT_NUMBER_RE.fullmatch(lines.line(index)):
+            cues[index] |= DOCUMENT_NUMBER
     cues[length > BYLINE_MAX] &= ~BYLINE
     cues[length > CREDIT_MAX] &= ~CREDIT
     for index in np.flatnonzero((cues & BYLINE) != 0).tolist():

@@ -9,7 +9,7 @@ import regex
 
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, CREW, DATELINE,
-    DIGIT_END, DIGIT_START, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SUBTITLE, WINDOW, WORD_START, assign_columns,
     is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
@@ -97,8 +97,9 @@ class _Lines:
         # or credit never fills a column line: one that does is body text that happens to
         # start with 记者 or end with 制图. A narrow column (a photo caption) is the
         # exception: a credit of a few characters fills one of its lines. A byline that names
-        # two roles (特约记者 杜福建 通讯员 汪博, seed 004) is one whatever its width.
-        self.head = cues.has(SUBTITLE | PARALLEL | CREW) | (
+        # two roles (特约记者 杜福建 通讯员 汪博, seed 004) is one whatever its width, and so
+        # is an official document's number under its title (许政办[2012]68号).
+        self.head = cues.has(SUBTITLE | PARALLEL | CREW | DOCUMENT_NUMBER) | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
