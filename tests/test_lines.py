@@ -19,7 +19,7 @@ from strategies import HANZI
 OPENINGS = ["本报记者", "本报讯", "新华社北京3月5日电", "据新华社报道", "（记者", "记者：", "问：", "张书记问：",
             "主持人：", "一是", "（二）", "(3)", "二、", "1.", "12、", "①", "㈢", "第三条", "首先", "最后，",
             "特约记者", "见习记者", "通讯员", "实习生", "评论员", "记者张三通讯员", "——", "-", "，", "）", "A", "7"]
-CLOSINGS = ["[2012]68号", "〔2016〕5号", "号", "摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
+CLOSINGS = ["[2012]68号", "〔2016〕5号", "号", "系列评论③", "⑳", "摄", "摄影", "拍摄", "编摄", "供图", "制图", "/图", "／图", "图", "摄）", "（王朝晖）", "。", "，", "、",
             "：", "”", "!", "x", "9", "-"]
 SPACES = [" ", "\u3000", "\t", "\u00a0"]
 
@@ -66,6 +66,7 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
         and (bool(cue._CREDIT_RE.search(text)) and not finished or bool(cue._SIGNATURE_RE.match(text))),
         cue.DOCUMENT_NUMBER: bool(cue._DOCUMENT_NUMBER_RE.fullmatch(text)),
+        cue.SERIES: text[-1] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
     }
 
 

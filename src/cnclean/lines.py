@@ -65,6 +65,8 @@ CREW = 1 << 19
 it fills a column line."""
 DOCUMENT_NUMBER = 1 << 20
 """An official document's number on a line of its own (许政办[2012]68号, 国发〔2016〕5号)."""
+SERIES = 1 << 21
+"""Ends with a circled number: a series label over a headline (学习贯彻全会精神系列评论③)."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -95,6 +97,7 @@ _BY_LAST_CHARACTER = (
     (ANNOUNCES, _ANNOUNCING),
     (ALNUM_END, _ALNUM),
     (DIGIT_END, _DIGITS),
+    (SERIES, "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
 )
 """Cues told by a line's last character."""
 

@@ -9,7 +9,7 @@ import regex
 
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT, CREW, DATELINE,
-    DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SERIES, SUBTITLE, WINDOW, WORD_START, assign_columns,
     is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
@@ -31,6 +31,9 @@ MAX_PASSES = 4
 
 INDENT_WIDTH = 4
 """Display width of a paragraph's indent (two Chinese characters)."""
+
+HEADLINE_MIN = 12
+"""Display width of the shortest line of a wrapped headline (six Chinese characters)."""
 
 BLANK_EVERY_LINE = 0.6
 """Share of gaps with a blank line (or a text block's leading space) above which blank lines
@@ -307,8 +310,11 @@ def _joins(
             & ((width[nxt] >= LONG_PARAGRAPH) | finished[nxt])
         )
     )
-    first = ~page_break & np.where(in_columns, column_join(True), paragraph_join)
-    later = ~page_break & np.where(in_columns, column_join(False), paragraph_join)
+    # a headline wrapped onto a second line is one paragraph, which ends with that line
+    wrapped = _wrapped_headline(lines, separates, lead_space)
+    ends_headline = np.concatenate(([False], wrapped[:-1]))
+    first = ~page_break & ~ends_headline & (np.where(in_columns, column_join(True), paragraph_join) | wrapped)
+    later = ~page_break & ~ends_headline & (np.where(in_columns, column_join(False), paragraph_join) | wrapped)
     # whether a line starts a block depends on the join before it: settle in order the
     # few breaks where that matters
     join = first
@@ -316,6 +322,32 @@ def _joins(
         starts_block = index == 0 or not join[index - 1]
         join[index] = first[index] if starts_block else later[index]
     return join
+
+
+def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarray) -> np.ndarray:
+    """Which line breaks cut a headline too long for its module in two (东方红街道平安 /
+    建设常抓不懈, 转变政府职能 / 提高服务质量).
+
+    Both lines read as a headline: no punctuation, digit or Latin letter, shorter than the
+    column. The two stand alone: after a blank line or the end of a sentence, before a
+    blank line or a dateline. The first line is filled and the rest wrapped, so it is at
+    least as wide as the second: a series label (…系列评论③), a date or a byline before a
+    headline is shorter than it, or ends with a circled number.
+    """
+    headline = (
+        ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head
+        & ~lines.has(NARROW | SERIES | LIST_ITEM | DATELINE | MAY_OPEN | BYLINE | CREDIT | CONTINUATION)
+        & ((lines.column == 0) | lines.clearly_short | lines.wide)
+        & (lines.width >= HEADLINE_MIN)
+    )
+    block_edge = np.concatenate(([True], separates, [True]))
+    after_block = block_edge[:-1] | np.concatenate(([True], lines.finished[:-1]))
+    before_block = block_edge[1:] | np.append(lines.has(DATELINE)[1:], False)
+    prev, nxt = slice(None, -1), slice(1, None)
+    return (
+        headline[prev] & headline[nxt] & after_block[prev] & before_block[nxt] & ~separates & ~lead_space
+        & (lines.width[prev] >= lines.width[nxt])
+    )
 
 
 def _separating_gaps(blank: np.ndarray, lead_space: np.ndarray) -> np.ndarray:
