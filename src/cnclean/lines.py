@@ -67,6 +67,8 @@ DOCUMENT_NUMBER = 1 << 20
 """An official document's number on a line of its own (许政办[2012]68号, 国发〔2016〕5号)."""
 SERIES = 1 << 21
 """Ends with a circled number: a series label over a headline (学习贯彻全会精神系列评论③)."""
+DASH_END = 1 << 22
+"""Ends with a dash: a dash pair cut by the column edge goes on on the next line (之乡— / —二人台)."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -98,6 +100,7 @@ _BY_LAST_CHARACTER = (
     (ALNUM_END, _ALNUM),
     (DIGIT_END, _DIGITS),
     (SERIES, "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
+    (DASH_END, _DASHES),
 )
 """Cues told by a line's last character."""
 
