@@ -20,6 +20,8 @@ _NUMBER_LINE = LinePattern(rf"{_SPACE}*(?P<number>{_NUMBER}){_SPACE}*(?=\n|\Z)")
 _VISIBLE_BEFORE = regex.compile(r"\S", regex.REVERSE)
 _VISIBLE_AFTER = regex.compile(r"\S")
 _DIGIT = regex.compile(rf"[{DIGITS}]")
+_SUBTITLE = regex.compile(r"[ \t\u3000]*[—－]")
+"""A line opened by dashes: a subtitle (——孟州市委书记…侧记), which a number never continues."""
 
 
 @register("digits", "layout")
@@ -27,9 +29,9 @@ def rejoin_digits(text: str) -> StepResult:
     """Put numbers that extraction set on lines of their own back into their sentence.
 
     The number always joins the text after it (its unit or the rest of the sentence);
-    it joins the text before it unless that ends a sentence, where the number may
-    start a paragraph. A list number at a paragraph start (``1.健全``) is not alone on
-    its line and is never touched.
+    it joins the text before it unless that ends a sentence or a subtitle, where the
+    number may start a paragraph. A list number at a paragraph start (``1.健全``) is
+    not alone on its line and is never touched.
 
     >>> rejoin_digits("由\\n\\n300\\n\\n个工作日压缩到\\n\\n40\\n\\n个工作日").text
     '由300个工作日压缩到40个工作日'
@@ -53,7 +55,8 @@ def rejoin_digits(text: str) -> StepResult:
         if (before is not None and i and before.end() == numbers[i - 1][1]) or (
                 after is not None and i + 1 < len(numbers) and after.start() == numbers[i + 1][0]):
             continue  # a column of figures (a table) stays as it is
-        if before is not None and before.group() not in SENTENCE_END:
+        if before is not None and before.group() not in SENTENCE_END and not _SUBTITLE.match(
+                text, text.rfind("\n", 0, before.start()) + 1):
             changes.append((before.end(), start, "", "number-before"))
         if after is not None and not _DIGIT.match(after.group()):
             changes.append((end, after.start(), "", "number-after"))
