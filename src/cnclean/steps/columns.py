@@ -333,19 +333,19 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
 
     Both lines read as a headline: no punctuation, digit or Latin letter, shorter than the
     column. The two stand alone: after a blank line or the end of a sentence, before a
-    blank line or a dateline. The first line is filled and the rest wrapped, so it is at
+    blank line, a dateline or a subtitle. The first line is filled and the rest wrapped, so it is at
     least as wide as the second: a series label (…系列评论③), a date or a byline before a
     headline is shorter than it, or ends with a circled number.
     """
     headline = (
         ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head
         & ~lines.has(NARROW | SERIES | LIST_ITEM | DATELINE | MAY_OPEN | BYLINE | CREDIT | CONTINUATION)
-        & ((lines.column == 0) | lines.clearly_short | lines.wide)
+        & ((lines.column == 0) | lines.short | lines.wide)
         & (lines.width >= HEADLINE_MIN)
     )
     block_edge = np.concatenate(([True], separates, [True]))
     after_block = block_edge[:-1] | np.concatenate(([True], lines.finished[:-1]))
-    before_block = block_edge[1:] | np.append(lines.has(DATELINE)[1:], False)
+    before_block = block_edge[1:] | np.append(lines.has(DATELINE | SUBTITLE)[1:], False)
     prev, nxt = slice(None, -1), slice(1, None)
     return (
         headline[prev] & headline[nxt] & after_block[prev] & before_block[nxt] & ~separates & ~lead_space
