@@ -104,7 +104,7 @@ class _Lines:
         # two roles (特约记者 杜福建 通讯员 汪博, seed 004) is one whatever its width, and so
         # is an official document's number under its title (许政办[2012]68号). A line that
         # starts with the second half of a dash pair cut by the column edge opens no subtitle.
-        dash_cut = np.insert(cues.has(DASH_END), 0, False)[:-1]
+        dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER) | cues.has(SUBTITLE) & ~dash_cut | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
         )
@@ -333,9 +333,9 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
 
     Both lines read as a headline: no punctuation, digit or Latin letter, shorter than the
     column. The two stand alone: after a blank line or the end of a sentence, before a
-    blank line, a dateline or a subtitle. The first line is filled and the rest wrapped, so it is at
-    least as wide as the second: a series label (…系列评论③), a date or a byline before a
-    headline is shorter than it, or ends with a circled number.
+    blank line, a dateline or a subtitle. The first line is filled and the rest wrapped, so
+    it is at least as wide as the second: a series label (…系列评论③), a date or a byline
+    before a headline is shorter than it, or ends with a circled number.
     """
     headline = (
         ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head
