@@ -148,8 +148,6 @@ character. An interview turn (问：, 张书记问：) may start with any charac
 on the lines with a colon among their first characters."""
 _SPEAKER_COLON = range(1, 5)
 """Where the colon of an interview turn may stand."""
-_CLOSERS = "摄影图）)"
-"""Every character that a photo credit ends with."""
 
 BYLINE_MAX = 40
 """Longest byline, in characters: a longer line starting with 记者 is a sentence."""
@@ -157,6 +155,13 @@ CREDIT_MAX = 30
 """Longest photo credit or signature, in characters."""
 DOCUMENT_NUMBER_MAX = 20
 """Longest document number, in characters."""
+
+_CLOSING_CUES = (
+    (CREDIT, _CREDIT_RE.search, "摄影图）)", CREDIT_MAX),
+    (DOCUMENT_NUMBER, _DOCUMENT_NUMBER_RE.fullmatch, "号", DOCUMENT_NUMBER_MAX),
+)
+"""Cues told by how an unfinished line ends, each with every character it may end with and
+the longest line it may be: a pattern is tried only on those lines."""
 
 @dataclass(frozen=True)
 class LineCues:
@@ -217,12 +222,10 @@ def line_cues(lines: Sequence[str]) -> LineCues:
         for index in np.flatnonzero(candidates).tolist():
             if pattern.match(lines.line(index)):
                 cues[index] |= cue
-    for index in np.flatnonzero(_member(last, _CLOSERS) & ~finished & (length <= CREDIT_MAX)).tolist():
-        if _CREDIT_RE.search(lines.line(index)):
-            cues[index] |= CREDIT
-    for index in np.flatnonzero(_member(last, "号") & (length <= DOCUMENT_NUMBER_MAX)).tolist():
-        if _DOCUMENT_NUMBER_RE.fullmatch(lines.line(index)):
-            cues[index] |= DOCUMENT_NUMBER
+    for cue, matches, lasts, longest in _CLOSING_CUES:
+        for index in np.flatnonzero(_member(last, lasts) & ~finished & (length <= longest)).tolist():
+            if matches(lines.line(index)):
+                cues[index] |= cue
     cues[length > BYLINE_MAX] &= ~BYLINE
     cues[length > CREDIT_MAX] &= ~CREDIT
     for index in np.flatnonzero((cues & BYLINE) != 0).tolist():
