@@ -153,8 +153,8 @@ BYLINE_MAX = 40
 """Longest byline, in characters: a longer line starting with 记者 is a sentence."""
 CREDIT_MAX = 30
 """Longest photo credit or signature, in characters."""
-DOCUMENT_NUMBER_MAX = 20
-"""Longest document number, in characters."""
+DOCUMENT_NUMBER_MAX = 21
+"""Longest document number, in characters: what ``_DOCUMENT_NUMBER_RE`` allows."""
 
 _CLOSING_CUES = (
     (CREDIT, _CREDIT_RE.search, "摄影图）)", CREDIT_MAX),
