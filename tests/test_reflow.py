@@ -82,6 +82,35 @@ def test_columns_one_space_apart_come_back_in_order(page):
     assert check_step("reflow", text) == "\n".join(line for lines in columns for line in lines)
 
 
+@st.composite
+def merged_pages(draw) -> tuple[list[str], list[str], list[bool]]:
+    """Two columns of different widths as plain ``pdftotext`` prints them: the lines whose
+    baselines meet one space apart on one row, the others on rows of their own (never two
+    such rows running, and the first and last rows merged)."""
+    width = draw(st.integers(9, 16))
+    count = draw(st.integers(3, 10))
+    words = st.lists(st.text(hanzi, min_size=2, max_size=6), min_size=count * (width + 4) // 2, max_size=count * (width + 4) // 2)
+    left, right = (wrap("，".join(draw(words))[: count * columns], columns) for columns in (width, width + 4))
+    merged = [True] + [draw(st.booleans()) for _ in range(count - 2)] + [True]
+    merged = [flag or not merged[number] for number, flag in enumerate(merged[1:], 1)]
+    return left, right, [True] + merged
+
+
+def print_merged(left: list[str], right: list[str], merged: list[bool]) -> str:
+    rows = []
+    for line, other, together in zip(left, right, merged):
+        rows += [f"{line} {other}"] if together else [line, other]
+    return "\n".join(rows)
+
+
+@settings(max_examples=40)
+@given(merged_pages())
+def test_rows_of_two_columns_one_space_apart_come_back_one_column_at_a_time(page):
+    left, right, merged = page
+    assume(sum(merged) >= 3 and sum(not line.endswith("，") for line in left) * 4 >= len(left))
+    assert check_step("reflow", print_merged(*page)) == "\n".join(left + right)
+
+
 @settings(max_examples=40)
 @given(laid_out_pages())
 def test_a_headline_across_the_columns_comes_before_them(page):
@@ -118,6 +147,15 @@ def test_seeds_are_unchanged(path):
 
 LEFT = "一二三四五六七八九十一二"
 RIGHT = "甲乙丙丁戊己庚辛壬癸甲乙"
+
+
+@pytest.mark.parametrize("rows", [
+    ["床前明月光， 疑是地上霜。"] * 2 + ["举头望明月， 低头思故乡。"] * 2,  # verse: both halves narrow
+    ["坚持以人民为中心的发展思想， 坚持全面深化改革开放不动摇。"] * 4,  # every left half ends a clause
+    [f"{LEFT} {RIGHT}", LEFT, f"{LEFT} {RIGHT}", f"{LEFT} {RIGHT}"],  # a row of its own fitting both columns
+], ids=["verse", "clauses", "ambiguous"])
+def test_rows_one_space_apart_that_are_not_two_columns_stay(rows):
+    assert reflow("\n".join(rows)).edits == ()
 
 
 def grid_starts(row: str) -> list[int]:
