@@ -67,6 +67,7 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.CREDIT: len(text) <= cue.CREDIT_MAX
         and (bool(cue._CREDIT_RE.search(text)) and not finished or bool(cue._SIGNATURE_RE.match(text))),
         cue.DOCUMENT_NUMBER: bool(cue._DOCUMENT_NUMBER_RE.fullmatch(text)),
+        cue.SPEECH_TITLE: bool(cue._SPEECH_TITLE_RE.fullmatch(text)),
         cue.SERIES: text[-1] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
         cue.DASH_END: text[-1] in "—－-",
     }
@@ -99,6 +100,12 @@ def test_a_document_number_stands_alone():
     cues = line_cues(["许政办[2012]68号", "国发〔2016〕5号", "豫政办［２０１２］６８号", "根据许政办[2012]68号文件", "第68号",
                       "国务院办公厅秘书一局〔2016〕1234号"])
     assert cues.has(cue.DOCUMENT_NUMBER).tolist() == [True, True, True, False, False, True]
+
+
+def test_the_title_of_a_speech():
+    cues = line_cues(["在全市文艺工作会议上的讲话", "张国晖市长在市政府第一次全体会议上的讲话", "在全市“效能革命”工作会上的讲话",
+                      "学习总书记在座谈会上的讲话精神", "他在会上的讲话，", "在全市大会上的讲话。"])
+    assert cues.has(cue.SPEECH_TITLE).tolist() == [True, True, True, False, False, False]
 
 
 def test_parallel_phrases_of_a_headline():

@@ -69,6 +69,9 @@ SERIES = 1 << 21
 """Ends with a circled number: a series label over a headline (学习贯彻全会精神系列评论③)."""
 DASH_END = 1 << 22
 """Ends with a dash: a dash pair cut by the column edge goes on on the next line (之乡— / —二人台)."""
+SPEECH_TITLE = 1 << 23
+"""The title of a speech on a line of its own (在全市文艺工作会议上的讲话, 张国晖市长在市政府第一次
+全体会议上的讲话): a headline even where it is as wide as a column line."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -127,6 +130,7 @@ _BYLINE_RE = regex.compile(
 _SECOND_ROLE_RE = regex.compile(r"\p{Han}{2,4}(?:记者|通讯员|实习生)")
 """A name, then another role, after a byline's first role."""
 _DOCUMENT_NUMBER_RE = regex.compile(r"\p{Han}{1,10}[〔\[［【(（][0-9０-９]{4}[〕\]］】)）][0-9０-９]{1,4}号")
+_SPEECH_TITLE_RE = regex.compile(r"(?:\p{Han}{2,12})?在[^，。；！？,;]{2,40}上的(?:讲话|致辞|发言|报告|演讲)")
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
 _DATELINE_RE = regex.compile(
     r"^(?:本报讯|本报[^\s，。]{0,8}电|新华社[^\s，。]{1,12}电|据[^\s，。]{1,12}报道|[（(]记者)"
@@ -155,10 +159,13 @@ CREDIT_MAX = 30
 """Longest photo credit or signature, in characters."""
 DOCUMENT_NUMBER_MAX = 21
 """Longest document number, in characters: what ``_DOCUMENT_NUMBER_RE`` allows."""
+SPEECH_TITLE_MAX = 57
+"""Longest speech title, in characters: what ``_SPEECH_TITLE_RE`` allows."""
 
 _CLOSING_CUES = (
     (CREDIT, _CREDIT_RE.search, "摄影图）)", CREDIT_MAX),
     (DOCUMENT_NUMBER, _DOCUMENT_NUMBER_RE.fullmatch, "号", DOCUMENT_NUMBER_MAX),
+    (SPEECH_TITLE, _SPEECH_TITLE_RE.fullmatch, "话辞言告讲", SPEECH_TITLE_MAX),
 )
 """Cues told by how an unfinished line ends, each with every character it may end with and
 the longest line it may be: a pattern is tried only on those lines."""

@@ -10,8 +10,8 @@ import regex
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
     CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM,
-    MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SERIES, SUBTITLE, WINDOW, WORD_START, assign_columns, is_indented,
-    line_cues, tolerance,
+    MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START, assign_columns,
+    is_indented, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
 from ..registry import register
@@ -102,10 +102,11 @@ class _Lines:
         # start with 记者 or end with 制图. A narrow column (a photo caption) is the
         # exception: a credit of a few characters fills one of its lines. A byline that names
         # two roles (特约记者 杜福建 通讯员 汪博, seed 004) is one whatever its width, and so
-        # is an official document's number under its title (许政办[2012]68号). A line that
+        # are an official document's number under its title (许政办[2012]68号) and the title
+        # of a speech (在全市文艺工作会议上的讲话). A line that
         # starts with the second half of a dash pair cut by the column edge opens no subtitle.
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
-        self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER) | cues.has(SUBTITLE) & ~dash_cut | (
+        self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE) | cues.has(SUBTITLE) & ~dash_cut | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
