@@ -34,7 +34,7 @@ line_text = st.builds(
 
 OPENING_PATTERNS = {
     cue.LIST_ITEM: [cue._LIST_MARKER_RE],
-    cue.MAY_OPEN: [cue._SPEAKER_RE, cue._NUMBERED_ITEM_RE],
+    cue.MAY_OPEN: [cue._SPEAKER_RE, cue._NUMBERED_ITEM_RE, cue._SALUTATION_RE],
     cue.DATELINE: [cue._DATELINE_RE],
 }
 
@@ -106,6 +106,12 @@ def test_the_title_of_a_speech():
     cues = line_cues(["在全市文艺工作会议上的讲话", "张国晖市长在市政府第一次全体会议上的讲话", "在全市“效能革命”工作会上的讲话",
                       "学习总书记在座谈会上的讲话精神", "他在会上的讲话，", "在全市大会上的讲话。"])
     assert cues.has(cue.SPEECH_TITLE).tolist() == [True, True, True, False, False, False]
+
+
+def test_a_salutation_may_open_a_paragraph():
+    cues = line_cues(["同志们：", "各位代表、同志们：", "尊敬的各位领导、各位来宾：", "女士们、先生们：", "同志们说：", "他对同志们：",
+                      "同志们：我们要"])
+    assert cues.has(cue.MAY_OPEN).tolist() == [True, True, True, True, False, False, False]
 
 
 def test_parallel_phrases_of_a_headline():

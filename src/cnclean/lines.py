@@ -39,7 +39,8 @@ LIST_ITEM = 1 << 7
 """Starts with a list marker: 一是, （二）, 一、, 1., ①, 首先."""
 MAY_OPEN = 1 << 8
 """Starts an interview turn (问：, 记者：) or an item numbered with figures or brackets
-(（二）, 1., 一、, ①; not 一是): it opens a paragraph after a full line that ends a sentence."""
+(（二）, 1., 一、, ①; not 一是), or is a salutation (同志们：): it opens a paragraph after a
+full line that ends a sentence."""
 DATELINE = 1 << 9
 """Opens a news body: 本报讯, 新华社北京3月5日电, （记者."""
 BYLINE = 1 << 10
@@ -122,6 +123,10 @@ _NUMBERED_ITEM_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d０-９]+[）)]|[一二三四五六七八九十]+、|[\d０-９]+[.．、](?![\d０-９])|[①-⑳㈠-㈩])"
 )
 _SPEAKER_RE = regex.compile(r"^(?:问|答|记者|主持人|\p{Han}{1,3}(?:问|答))[：:]")
+_SALUTATION_RE = regex.compile(
+    r"^(?:尊敬的|亲爱的)?(?:[^，。：:]{0,12}[、，,])?(?:各位)?\p{Han}{0,4}(?:同志们|朋友们|代表们|女士们|先生们|来宾们|同学们|老师们|委员们|来宾|领导)[：:]$"
+)
+"""The salutation that opens a speech or a letter (同志们：, 各位代表、同志们：)."""
 _BYLINE_RE = regex.compile(
     r"^(?:本报(?:特约)?(?:记者|通讯员|评论员)|(?:特约|见习)?记者|通讯员|本报评论员|评论员"
     r"|新华社(?:特约)?记者|实习生)"
@@ -142,6 +147,7 @@ _OPENING_CUES = (
     (LIST_ITEM, _LIST_MARKER_RE, _NUMBERS + "第首其再最"),
     (MAY_OPEN, _NUMBERED_ITEM_RE, _NUMBERS),
     (MAY_OPEN, _SPEAKER_RE, ""),
+    (MAY_OPEN, _SALUTATION_RE, "尊亲各同朋代女先来老委领"),
     (DATELINE, _DATELINE_RE, "本新据（"),
     (BYLINE, _BYLINE_RE, "本特见记通评新实"),
     (CREDIT, _SIGNATURE_RE, "（"),
