@@ -54,6 +54,10 @@ SEARCH_BACK = 1 << 16
 CLEAN_CUT_AFTER = SENTENCE_END + ":;"
 """Characters after which a line may be cut: the end of a sentence, of a clause, or a label."""
 
+LONG_COPY = 3
+"""Times ``min_chars`` that a copy must take out of one line to go even where it starts or
+ends inside a sentence."""
+
 STRAY_CHARS = 2
 """A line left with at most this many characters, none a letter or digit (``•``, ``——``), after
 its repeat is removed goes with it."""
@@ -299,12 +303,23 @@ class Coverage:
     def clean_edges(self, start: int, end: int) -> tuple[int, int]:
         """``[start, end)`` narrowed to whole lines where a cut inside a line that keeps the
         rest would leave a fragment of a sentence; an end mark taken by chance from the
-        sentence before, or left behind, goes with the cut."""
+        sentence before, or left behind, goes with the cut.
+
+        A cut that takes ``LONG_COPY`` times the shortest copy out of one line is no
+        quotation: an extractor glued the copy to a stray part of a sentence (pdftotext
+        reading on into another article), and it goes wherever it is cut."""
         first, last = self.lines.index(start), self.lines.index(end - 1)
+        long_part = LONG_COPY * self.min_chars
         if first in self.cut_cleanly and not self.clean_cut(start):
-            start = start + 1 if chr(self.codes[start]) in CLEAN_CUT_AFTER else self.lines.span(first)[1]
+            if chr(self.codes[start]) in CLEAN_CUT_AFTER:
+                start += 1
+            elif min(end, self.lines.span(first)[1]) - start < long_part:
+                start = self.lines.span(first)[1]
         if last in self.cut_cleanly and not self.clean_cut(end):
-            end = end + 1 if chr(self.codes[end]) in CLEAN_CUT_AFTER else self.lines.span(last)[0]
+            if chr(self.codes[end]) in CLEAN_CUT_AFTER:
+                end += 1
+            elif end - max(start, self.lines.span(last)[0]) < long_part:
+                end = self.lines.span(last)[0]
         return start, end
 
     def earlier(self, position: int) -> int:
