@@ -361,11 +361,23 @@ def _separating_gaps(blank: np.ndarray, lead_space: np.ndarray) -> np.ndarray:
     (seed 000, pymupdf blocks); a form feed always separates. That extractor starts each
     text block with a space instead of a blank line, so a gap before a leading space counts
     with the blank ones: at the end of an article, where short blocks follow each other, a
-    blank line after two lines in five would otherwise pass for a block separator.
+    blank line after two lines in five would otherwise pass for a block separator. Where
+    the habit changes (a page extracted twice, once with a blank line after each line and
+    once without), the full side that has it decides on its own.
     """
-    before = np.concatenate(([0], np.cumsum(blank | lead_space)))
-    positions = np.arange(len(blank))
-    starts = np.maximum(0, positions - 3 * WINDOW)
-    stops = np.minimum(len(blank), positions + 3 * WINDOW + 1)
-    in_window = before[stops] - before[starts]
-    return blank & (in_window < BLANK_EVERY_LINE * (stops - starts))
+    marked = np.concatenate(([0], np.cumsum(blank | lead_space)))
+    count = len(blank)
+    positions = np.arange(count)
+    reach = 3 * WINDOW
+    starts = np.maximum(0, positions - reach)
+    stops = np.minimum(count, positions + reach + 1)
+
+    def habit(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        return marked[last] - marked[first] >= BLANK_EVERY_LINE * (last - first)
+
+    every_line = (
+        habit(starts, stops)
+        | (positions >= reach) & habit(starts, positions + 1)
+        | (positions + reach < count) & habit(positions, stops)
+    )
+    return blank & ~every_line
