@@ -279,11 +279,11 @@ def _joins(
     # paragraph), and a short unfinished line after it is a headline.
     # A line that overflows its column is no headline: one that got a number back is
     # short only at its end (74.3%，比2005年提高4.5个百分点。 / 其中，…供热效 in suite 03).
-    # A number taken off a line stays in its block: a block that starts with a space
-    # starts a new article (seed 000).
+    # A number taken off a line stays in its block; a block that starts with a space after
+    # a finished sentence opens a paragraph: a new article (seed 000), a credit, a caption.
     headline_next = lines.short[nxt] & ~lines.long[nxt] & ~finished[nxt] & ~lines.word_follows[nxt]
-    after_sentence = ~lines.has(MAY_OPEN)[nxt] & (
-        (lines.number_follows[prev] & ~lead_space) | ~(lines.short[prev] | headline_next)
+    after_sentence = ~lines.has(MAY_OPEN)[nxt] & ~lead_space & (
+        lines.number_follows[prev] | ~(lines.short[prev] | headline_next)
     )
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000); so is one followed by the
