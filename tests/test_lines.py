@@ -15,6 +15,7 @@ from cnclean.lines import line_cues
 from cnclean.text import display_width
 
 from strategies import HANZI
+from test_cases import CASES, load_case
 
 OPENINGS = ["本报记者", "本报讯", "新华社北京3月5日电", "据新华社报道", "（记者", "记者：", "问：", "张书记问：",
             "主持人：", "一是", "（二）", "(3)", "二、", "1.", "12、", "①", "㈢", "第三条", "首先", "最后，",
@@ -133,3 +134,12 @@ def test_a_narrow_column_is_cut_in_mid_word():
     # verse ends its lines with punctuation; a headline stack holds none
     assert set(columns_of(["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"])) == {0}
     assert set(columns_of(["坚持问题导向", "严密排查隐患", "限期整改到位", "确保安全生产"])) == {0}
+
+
+def test_a_heading_between_lines_of_a_wide_column_takes_that_column():
+    # s41_03: two-line paragraphs leave too few column lines in a row for the windows of
+    # the heading; a photo caption further down is set in a column half as wide
+    case = load_case(CASES / "columns" / "heading_between_lines_of_a_wide_column.txt")
+    page = [line.strip() for line in case.text.splitlines() if line.strip()]
+    heading = page.index("一、认真总结经验，正视工作差距")
+    assert columns_of(page)[heading - 3 : heading + 2] == [76, 76, 76, 76, 76]

@@ -418,7 +418,10 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
         twins = [w for w in widths[max(0, index - 1) : index + 2].tolist() if abs(w - width) <= allowed[index]]
         columns[index] = max(twins) if len(twins) > 1 else wider[index]
     # A line among column lines broken up by short ones (paragraph ends, numbers
-    # joined back) sees too few of them in its own windows: look further around.
+    # joined back) sees too few of them in its own windows. Between two column lines of
+    # one width, it is a line of that column; elsewhere, look further around (where
+    # another article's column may be the most frequent one).
+    _between_column_lines(columns)
     (lines,) = np.nonzero(columns == 0)
     if len(lines):
         columns[lines] = estimate(np.maximum(0, lines - 3 * WINDOW), lines + 3 * WINDOW + 1)
@@ -432,6 +435,19 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
         fills = (further > 0) & (widths[lines] >= further - tolerance(further)) & (widths[lines] <= further + 2)
         columns[lines] = np.where(fills, further, columns[lines])
     return columns
+
+
+def _between_column_lines(columns: np.ndarray) -> None:
+    """Give a line without a column the column of the nearest column lines before and after
+    it, where the two share one, at most ``WINDOW`` lines away each."""
+    positions = np.arange(len(columns))
+    assigned = columns > 0
+    before = np.maximum.accumulate(np.where(assigned, positions, -1))
+    after = np.minimum.accumulate(np.where(assigned, positions, len(columns))[::-1])[::-1]
+    lines = np.flatnonzero(~assigned & (before >= 0) & (after < len(columns)))
+    lines = lines[(lines - before[lines] <= WINDOW) & (after[lines] - lines <= WINDOW)]
+    shared = columns[before[lines]] == columns[after[lines]]
+    columns[lines[shared]] = columns[before[lines[shared]]]
 
 
 def _member(codes: np.ndarray, characters: str) -> np.ndarray:
