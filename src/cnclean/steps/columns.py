@@ -23,6 +23,8 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
+# the words a subtitle ends with (——孟州市委书记魏超杰调研城建工程侧记, ——…系列报道之效能建设篇)
+_WHOLE_SUBTITLE = regex.compile(r"(?:侧记|纪实|札记|手记|散记|速写|综述|述评|调查|访谈|篇)$")
 
 LONG_PARAGRAPH = 80
 """Display width from which an unfinished line outside a column is a broken paragraph."""
@@ -314,8 +316,9 @@ def _joins(
             & ((width[nxt] >= LONG_PARAGRAPH) | finished[nxt])
         )
     )
-    # a headline wrapped onto a second line is one paragraph, which ends with that line
-    wrapped = _wrapped_headline(lines, separates, lead_space)
+    # a headline or a subtitle wrapped onto a second line is one paragraph, which ends
+    # with that line
+    wrapped = _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space)
     ends_headline = np.concatenate(([False], wrapped[:-1]))
     first = ~page_break & ~ends_headline & (np.where(in_columns, column_join(True), paragraph_join) | wrapped)
     later = ~page_break & ~ends_headline & (np.where(in_columns, column_join(False), paragraph_join) | wrapped)
@@ -351,6 +354,32 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
     return (
         headline[prev] & headline[nxt] & after_block[prev] & before_block[nxt] & ~separates & ~lead_space
         & (lines.width[prev] >= lines.width[nxt])
+    )
+
+
+def _wrapped_subtitle(lines: _Lines, block_edge: np.ndarray) -> np.ndarray:
+    """Which line breaks cut a dashed subtitle too long for its module in two
+    (——《砥砺五年谱辉煌·科学发展看山阳》系列 / 报道之效能建设篇).
+
+    The subtitle line stops in the middle of a word, not on a word that ends subtitles
+    (侧记, 综述, …篇); the rest is shorter than it, and
+    both read as a title: no comma or stop inside, none at the end. The rest is no
+    headline (one over a dateline), series label, byline, dateline, credit or date of its
+    own, and no column line: the first line of the body under a whole subtitle fills its
+    column or starts a text block. ``block_edge``: the gaps that separate text blocks.
+    """
+    title = lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.finished
+    rest_apart = lines.has(SUBTITLE | DATELINE | BYLINE | CREDIT | LIST_ITEM | MAY_OPEN | SERIES | NARROW)
+    # a headline (of one line or two) over a dateline is no rest of a subtitle
+    dateline = lines.has(DATELINE)
+    headline_over_body = np.append(dateline[1:] | title[1:] & np.append(dateline[2:], False), False)
+    prev, nxt = slice(None, -1), slice(1, None)
+    cut = lines.has(SUBTITLE) & title
+    for index in np.flatnonzero(cut).tolist():
+        cut[index] = not _WHOLE_SUBTITLE.search(lines.cues.line(index))
+    return (
+        cut[prev] & title[nxt] & (lines.width[prev] > lines.width[nxt])
+        & ~lines.head[nxt] & ~rest_apart[nxt] & ~headline_over_body[nxt] & (lines.short | ~lines.in_column)[nxt] & ~block_edge
     )
 
 
