@@ -69,6 +69,16 @@ def test_title_printed_after_its_body_goes_to_the_front():
     assert second.byline == "记者任华裔"
 
 
+def test_a_title_that_names_the_body_before_it_goes_to_that_body():
+    # an encyclopedia page printed each title after its body, on a page that opens with one
+    text = ("珍珠港事件\n珍珠港事件，又名突襲珍珠港，是大日本帝國海軍對珍珠港海軍基地的一次突襲作戰。\n"
+            "柏林圍牆是德國分裂期間東德政府環繞西柏林邊境修築的全封閉的邊防系統。\n"
+            "柏林圍牆\n曼尼托巴\n曼尼托巴省，簡稱曼省，加拿大一級行政區。")
+    pieces = split_pieces(text)
+    assert [piece.title for piece in pieces] == ["珍珠港事件", "柏林圍牆", "曼尼托巴"]
+    assert pieces[1].paragraphs == ("柏林圍牆", "柏林圍牆是德國分裂期間東德政府環繞西柏林邊境修築的全封閉的邊防系統。")
+
+
 def test_kinds_titles_and_bylines():
     text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
             "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"

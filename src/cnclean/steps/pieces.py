@@ -156,6 +156,13 @@ CLOSING_MARKS = frozenset("”’」』）)")
 one (``在全市“效能革命”``, ``改革深处红利多（上）``)."""
 
 
+NAMED_BODY_REACH = 4
+"""Paragraphs before a head run searched for the body that one of its headlines names."""
+
+NAMED_TITLE_CHARS = 2
+"""Shortest headline that names its body by being the body's first words."""
+
+
 def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
     """The kind of one paragraph line, judged on its own.
 
@@ -507,6 +514,17 @@ def _attach_late_heads(
             i += 1
             continue
         end = _head_run_end(kinds, i)
+        named = _named_body(lines, kinds, piece_start, i, end)
+        if named is not None:
+            body, title = named
+            starts[body] = True
+            starts[i] = False
+            moved[body] = list(range(i, title + 1))
+            if title + 1 < n:
+                starts[title + 1] = True
+            piece_start = left_headless = title + 1
+            i = end
+            continue
         kicker = _is_kicker(lines, kinds, i, end)
         unit_end = _title_unit_end(lines, kinds, i + kicker, end, titles_after) if end < n else end
         if titles_after and end < n and kinds[end] == LEAD_LINE and SECTION_LINE not in kinds[i:end]:
@@ -534,6 +552,21 @@ def _attach_late_heads(
         piece_start = left_headless = unit_end
         i = end
     return moved
+
+
+def _named_body(lines: list[str], kinds: list[str], piece_start: int, i: int, end: int) -> tuple[int, int] | None:
+    """A body paragraph before the head run ``i:end`` that opens with the words of one of its
+    headlines (柏林圍牆 after 柏林圍牆是德國分裂期間…): that headline was printed after its
+    body. Returns the paragraph and the headline, or None."""
+    titles = [(lines[j].strip(), j) for j in range(i, end) if kinds[j] == HEADING]
+    for body in range(i - 1, max(piece_start, i - NAMED_BODY_REACH) - 1, -1):
+        if kinds[body] not in (BODY, LEAD_LINE):
+            continue
+        text = lines[body].lstrip()
+        for title, j in titles:
+            if len(title) >= NAMED_TITLE_CHARS and text.startswith(title) and len(text) > len(title):
+                return body, j
+    return None
 
 
 def _piece_ranges(layout: Layout) -> list[tuple[int, int]]:
