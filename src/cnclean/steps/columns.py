@@ -23,6 +23,8 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
+# a date written in Chinese numerals under a notice (二○一二年八月一日)
+_DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # the words a subtitle ends with (——孟州市委书记魏超杰调研城建工程侧记, ——…系列报道之效能建设篇)
 _WHOLE_SUBTITLE = regex.compile(r"(?:侧记|纪实|札记|手记|散记|速写|综述|述评|调查|访谈|篇)$")
 
@@ -337,9 +339,10 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
 
     Both lines read as a headline: no punctuation, digit or Latin letter, shorter than the
     column. The two stand alone: after a blank line or the end of a sentence, before a
-    blank line, a dateline or a subtitle. The first line is filled and the rest wrapped, so
-    it is at least as wide as the second: a series label (…系列评论③), a date or a byline
-    before a headline is shorter than it, or ends with a circled number.
+    blank line, a dateline, a subtitle or a document number; a series label (…系列评论③)
+    may stand before them. The first line is filled and the rest wrapped, so it is at least
+    as wide as the second: a date or a byline before a headline is shorter than it, and a
+    date in Chinese numerals (二○一二年八月一日) is never a headline's first line.
     """
     headline = (
         ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head
@@ -348,13 +351,16 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
         & (lines.width >= HEADLINE_MIN)
     )
     block_edge = np.concatenate(([True], separates, [True]))
-    after_block = block_edge[:-1] | np.concatenate(([True], lines.finished[:-1]))
-    before_block = block_edge[1:] | np.append(lines.has(DATELINE | SUBTITLE)[1:], False)
+    after_block = block_edge[:-1] | np.concatenate(([True], (lines.finished | lines.has(SERIES))[:-1]))
+    before_block = block_edge[1:] | np.append(lines.has(DATELINE | SUBTITLE | DOCUMENT_NUMBER)[1:], False)
     prev, nxt = slice(None, -1), slice(1, None)
-    return (
+    wrapped = (
         headline[prev] & headline[nxt] & after_block[prev] & before_block[nxt] & ~separates & ~lead_space
         & (lines.width[prev] >= lines.width[nxt])
     )
+    for index in np.flatnonzero(wrapped).tolist():
+        wrapped[index] = not _DATE_IN_WORDS.match(lines.cues.line(index))
+    return wrapped
 
 
 def _wrapped_subtitle(lines: _Lines, block_edge: np.ndarray) -> np.ndarray:
