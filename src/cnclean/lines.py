@@ -168,6 +168,12 @@ DOCUMENT_NUMBER_MAX = 21
 SPEECH_TITLE_MAX = 57
 """Longest speech title, in characters: what ``_SPEECH_TITLE_RE`` allows."""
 
+
+def is_speech_title(line: str) -> bool:
+    """Whether a line (without its surrounding space) is the title of a speech."""
+    return len(line) <= SPEECH_TITLE_MAX and _SPEECH_TITLE_RE.fullmatch(line) is not None
+
+
 _CLOSING_CUES = (
     (CREDIT, _CREDIT_RE.search, "摄影图）)", CREDIT_MAX),
     (DOCUMENT_NUMBER, _DOCUMENT_NUMBER_RE.fullmatch, "号", DOCUMENT_NUMBER_MAX),

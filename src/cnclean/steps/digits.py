@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lines import is_speech_title
 from ..model import StepResult, rewrite
 from ..registry import register
 from ..text import DIGITS, SENTENCE_END, LinePattern
@@ -29,8 +30,8 @@ def rejoin_digits(text: str) -> StepResult:
     """Put numbers that extraction set on lines of their own back into their sentence.
 
     The number always joins the text after it (its unit or the rest of the sentence);
-    it joins the text before it unless that ends a sentence or a subtitle, where the
-    number may start a paragraph. A list number at a paragraph start (``1.健全``) is
+    it joins the text before it unless that ends a sentence, a subtitle or a speech title,
+    where the number may start a paragraph. A list number at a paragraph start (``1.健全``) is
     not alone on its line and is never touched.
 
     >>> rejoin_digits("由\\n\\n300\\n\\n个工作日压缩到\\n\\n40\\n\\n个工作日").text
@@ -55,9 +56,15 @@ def rejoin_digits(text: str) -> StepResult:
         if (before is not None and i and before.end() == numbers[i - 1][1]) or (
                 after is not None and i + 1 < len(numbers) and after.start() == numbers[i + 1][0]):
             continue  # a column of figures (a table) stays as it is
-        if before is not None and before.group() not in SENTENCE_END and not _SUBTITLE.match(
-                text, text.rfind("\n", 0, before.start()) + 1):
+        if before is not None and before.group() not in SENTENCE_END and not _heads(text, before):
             changes.append((before.end(), start, "", "number-before"))
         if after is not None and not _DIGIT.match(after.group()):
             changes.append((end, after.start(), "", "number-after"))
     return rewrite(text, changes, "digits")
+
+
+def _heads(text: str, before: regex.Match) -> bool:
+    """Whether the line that ends at ``before`` is a subtitle or a speech title, which a
+    number never continues (在全市“效能革命”工作会上的讲话 / 2012 / 年是太原市…)."""
+    line_start = text.rfind("\n", 0, before.start()) + 1
+    return bool(_SUBTITLE.match(text, line_start)) or is_speech_title(text[line_start : before.end()].strip())
