@@ -416,6 +416,14 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
         narrower,
         np.where((wider > 0) & (widths <= wider + tolerance(wider)), wider, 0),
     )
+    # Where the two estimates differ (near the end of the article before, set in another
+    # column), a line that fills neither and stands between two lines of one of them
+    # belongs to that column.
+    if count > 2:
+        before, after = np.concatenate(([0], columns[:-2], [0])), np.concatenate(([0], columns[2:], [0]))
+        agree = (before == after) & (before > 0) & (back != ahead) & ((before == back) | (before == ahead))
+        fills_neither = widths < narrower - tolerance(narrower)
+        columns = np.where(agree & fills_neither, before, columns)
     allowed = tolerance(widths)
     for index in np.flatnonzero((columns == 0) & (wider > 0)).tolist():
         # A line wider than the columns around it is a headline, unless a neighbour
