@@ -43,7 +43,9 @@ OPENING_PATTERNS = {
 def read_alone(line: str) -> dict[int, bool]:
     """Every cue of one line, each found the plain way."""
     text = regex.sub(r"\s+", "", line)
-    finished = text[-1] in cue._ENDS_SENTENCE
+    # a closing quote ends a sentence only after a stop (分别荣获“荷花奖” goes on)
+    finished = text[-1] in cue._ENDS_SENTENCE and not (
+        len(text) > 1 and text[-1] in "”’」』" and text[-2] not in cue._ENDS_SENTENCE)
     return {
         cue.FINISHED: finished,
         cue.CLAUSE_OPEN: text[-1] in "，、,",
@@ -60,7 +62,7 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.BARE_END: regex.match(r"[\p{P}\p{S}]", text[-1]) is None,
         cue.PARALLEL: regex.search(r"\p{Han}{4}\s+\p{Han}{4}", line) is not None
         and regex.search(r"[，。；！？、,;].", text) is None
-        and text[-1] not in cue._ENDS_SENTENCE + "，、,：:",
+        and not finished and text[-1] not in "，、,：:",
         **{bit: any(p.match(text) for p in patterns) for bit, patterns in OPENING_PATTERNS.items()},
         cue.BYLINE: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX,
         cue.CREW: bool(cue._BYLINE_RE.match(text)) and len(text) <= cue.BYLINE_MAX

@@ -21,8 +21,8 @@ from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, han, spa
 
 # Cues: one bit each in ``LineCues.cues``.
 FINISHED = 1 << 0
-"""Ends a sentence: a stop, a closing quote or bracket after one, a colon (web pages often
-end one with half-width punctuation)."""
+"""Ends a sentence: a stop, a closing quote after one, a closing bracket, a colon (web pages
+often end one with half-width punctuation)."""
 CLAUSE_OPEN = 1 << 1
 """Stops after a comma: a sentence goes on, so it is no headline (``2010年，``)."""
 CONTINUATION = 1 << 2
@@ -79,6 +79,7 @@ PARALLEL_PHRASE = 4
 and ``改 革 深 处`` are justification spaces)."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
+_CLOSING_QUOTES = "”’」』"
 _ENDS_CLAUSE = "，、,"
 _ANNOUNCING = "：:"
 _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
@@ -224,6 +225,10 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     stop[ends - 1] = False  # a stop only counts with more of the line after it
 
     cues = _cue_table(_BY_FIRST_CHARACTER)[bmp_index(first)] | _cue_table(_BY_LAST_CHARACTER)[bmp_index(last)]
+    # a closing quote ends a sentence only after a stop: 分别荣获“荷花奖” goes on
+    before_last = codes[np.maximum(ends - 2, starts)]
+    quoted_term = _member(last, _CLOSING_QUOTES) & ~_member(before_last, _ENDS_SENTENCE) & (length > 1)
+    cues[quoted_term] &= ~FINISHED
     finished = (cues & FINISHED) != 0
     cues[finished] &= ~SUBTITLE
     cues[~_member(last, _MARKS)] |= BARE_END
