@@ -11,7 +11,7 @@ from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
     CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM,
     MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START, assign_columns,
-    is_indented, line_cues, tolerance,
+    is_indented, is_speech_title, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
 from ..registry import register
@@ -320,8 +320,10 @@ def _joins(
     )
     # a headline or a subtitle wrapped onto a second line is one paragraph, which ends
     # with that line
-    wrapped = _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space)
-    ends_headline = np.concatenate(([False], wrapped[:-1]))
+    speech_title = _wrapped_speech_title(lines)
+    wrapped = _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space) | speech_title
+    # the headline ends with its second line; a speech title also starts a paragraph
+    ends_headline = np.concatenate(([False], wrapped[:-1])) | np.append(speech_title[1:], False)
     first = ~page_break & ~ends_headline & (np.where(in_columns, column_join(True), paragraph_join) | wrapped)
     later = ~page_break & ~ends_headline & (np.where(in_columns, column_join(False), paragraph_join) | wrapped)
     # whether a line starts a block depends on the join before it: settle in order the
@@ -360,6 +362,16 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
     )
     for index in np.flatnonzero(wrapped).tolist():
         wrapped[index] = not _DATE_IN_WORDS.match(lines.cues.line(index))
+    return wrapped
+
+
+def _wrapped_speech_title(lines: _Lines) -> np.ndarray:
+    """Which line breaks cut the title of a speech in two (在全市“效能革命” / 工作会上的讲话):
+    the two lines together are a speech title, and neither is one alone."""
+    wrapped = np.zeros(len(lines.width) - 1, dtype=bool)
+    title_end = lines.has(BARE_END) & ~lines.has(SPEECH_TITLE | INNER_STOP) & ~lines.finished
+    for index in np.flatnonzero(title_end[1:] & ~lines.has(SPEECH_TITLE | INNER_STOP)[:-1]).tolist():
+        wrapped[index] = is_speech_title(lines.cues.line(index) + lines.cues.line(index + 1))
     return wrapped
 
 
