@@ -23,6 +23,8 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
+# an office, then a name set apart (市委常委、常务副市长 徐进)
+_SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}{2,4}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # the words a subtitle ends with (——孟州市委书记魏超杰调研城建工程侧记, ——…系列报道之效能建设篇)
@@ -112,7 +114,7 @@ class _Lines:
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE) | cues.has(SUBTITLE) & ~dash_cut | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
-        )
+        ) | self._speakers(texts, cues.has(SPEECH_TITLE))
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
         self.word_follows = np.append(cues.has(WORD_START)[1:], False)
@@ -135,6 +137,15 @@ class _Lines:
         overflows = width[1:] > column[:-1] + 2
         fits |= (lead[1:] > 0) & overflows & (filled >= -allowed[:-1]) & (filled <= 2) & (rest >= -slack[:-1]) & (rest <= 2)
         self.number_follows = np.append(cues.has(DIGIT_START)[1:] & fits, False) & ~cues.has(ANNOUNCES)
+
+    @staticmethod
+    def _speakers(texts: list[str], speech_title: np.ndarray) -> np.ndarray:
+        """The line under a speech title that names the speaker, a name set apart after
+        the office (市委常委、常务副市长 徐进): a byline, never the body's first line."""
+        speakers = np.zeros(len(texts), dtype=bool)
+        for index in np.flatnonzero(speech_title[:-1]).tolist():
+            speakers[index + 1] = _SPEAKER.fullmatch(texts[index + 1]) is not None
+        return speakers
 
     @staticmethod
     def _leading_numbers(cues, lines: np.ndarray) -> np.ndarray:
