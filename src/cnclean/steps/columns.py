@@ -303,8 +303,9 @@ def _joins(
     # An unfinished line clearly shorter than its column that opens a block is a headline
     # (焦作卫生医药学校移交 / 河南理工大学管理 in seed 000); so is one followed by the
     # indented first line of a paragraph (在全市文艺工作会议上的讲话 / 改革开放特别是新世纪).
-    # A line that stops after a comma goes on (2010年， in suite 03), whatever its length.
-    headline_if_first = ~lines.has(CLAUSE_OPEN)[prev] & (
+    # A line that stops after a comma goes on (2010年， in suite 03), whatever its length,
+    # and so does a dateline short by the indent an extractor dropped (本报讯 面对项目用地).
+    headline_if_first = ~lines.has(CLAUSE_OPEN | DATELINE)[prev] & (
         lines.clearly_short[prev] | (lines.indented[nxt] & ~lines.word_follows[nxt])
     )
 
