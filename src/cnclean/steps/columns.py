@@ -333,7 +333,10 @@ def _joins(
     # a headline or a subtitle wrapped onto a second line is one paragraph, which ends
     # with that line
     speech_title = _wrapped_speech_title(lines)
-    wrapped = _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space) | speech_title
+    wrapped = (
+        _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space)
+        | speech_title
+    )
     # the headline ends with its second line; a speech title also starts a paragraph
     ends_headline = np.concatenate(([False], wrapped[:-1])) | np.append(speech_title[1:], False)
     first = ~page_break & ~ends_headline & (np.where(in_columns, column_join(True), paragraph_join) | wrapped)
@@ -392,11 +395,11 @@ def _wrapped_subtitle(lines: _Lines, block_edge: np.ndarray) -> np.ndarray:
     (——《砥砺五年谱辉煌·科学发展看山阳》系列 / 报道之效能建设篇).
 
     The subtitle line stops in the middle of a word, not on a word that ends subtitles
-    (侧记, 综述, …篇); the rest is shorter than it, and
-    both read as a title: no comma or stop inside, none at the end. The rest is no
-    headline (one over a dateline), series label, byline, dateline, credit or date of its
-    own, and no column line: the first line of the body under a whole subtitle fills its
-    column or starts a text block. ``block_edge``: the gaps that separate text blocks.
+    (侧记, 综述, …篇); the rest is shorter than it, and both read as a title: no comma or
+    stop inside, none at the end. The rest is no headline (one over a dateline), series
+    label, byline, dateline, credit or date of its own, and no column line: the first line
+    of the body under a whole subtitle fills its column or starts a text block.
+    ``block_edge``: the gaps that separate text blocks.
     """
     title = lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.finished
     rest_apart = lines.has(SUBTITLE | DATELINE | BYLINE | CREDIT | LIST_ITEM | MAY_OPEN | SERIES | NARROW)
@@ -407,10 +410,8 @@ def _wrapped_subtitle(lines: _Lines, block_edge: np.ndarray) -> np.ndarray:
     cut = lines.has(SUBTITLE) & title
     for index in np.flatnonzero(cut).tolist():
         cut[index] = not _WHOLE_SUBTITLE.search(lines.cues.line(index))
-    return (
-        cut[prev] & title[nxt] & (lines.width[prev] > lines.width[nxt])
-        & ~lines.head[nxt] & ~rest_apart[nxt] & ~headline_over_body[nxt] & (lines.short | ~lines.in_column)[nxt] & ~block_edge
-    )
+    rest = title & ~lines.head & ~rest_apart & ~headline_over_body & (lines.short | ~lines.in_column)
+    return cut[prev] & rest[nxt] & (lines.width[prev] > lines.width[nxt]) & ~block_edge
 
 
 def _separating_gaps(blank: np.ndarray, lead_space: np.ndarray) -> np.ndarray:

@@ -56,14 +56,14 @@ def rejoin_digits(text: str) -> StepResult:
         if (before is not None and i and before.end() == numbers[i - 1][1]) or (
                 after is not None and i + 1 < len(numbers) and after.start() == numbers[i + 1][0]):
             continue  # a column of figures (a table) stays as it is
-        if before is not None and before.group() not in SENTENCE_END and not _heads(text, before):
+        if before is not None and before.group() not in SENTENCE_END and not _ends_a_heading(text, before):
             changes.append((before.end(), start, "", "number-before"))
         if after is not None and not _DIGIT.match(after.group()):
             changes.append((end, after.start(), "", "number-after"))
     return rewrite(text, changes, "digits")
 
 
-def _heads(text: str, before: regex.Match) -> bool:
+def _ends_a_heading(text: str, before: regex.Match) -> bool:
     """Whether the line that ends at ``before`` is a subtitle or a speech title, which a
     number never continues (在全市“效能革命”工作会上的讲话 / 2012 / 年是太原市…)."""
     line_start = text.rfind("\n", 0, before.start()) + 1
