@@ -27,6 +27,8 @@ _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
 _SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}{2,4}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
+# a mark that sets out a field or an item (• 信息分类：市政府办文件), never in a headline
+_FIELD_MARK = regex.compile(r"\p{Po}")
 # the words a subtitle ends with (——孟州市委书记魏超杰调研城建工程侧记, ——…系列报道之效能建设篇)
 _WHOLE_SUBTITLE = regex.compile(r"(?:侧记|纪实|札记|手记|散记|速写|综述|述评|调查|访谈|篇)$")
 
@@ -253,7 +255,7 @@ def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
     cues = np.fromiter(map(_gap_cues, gaps), dtype=np.int64, count=len(gaps))
     page_break, blank, indent, lead_space = ((cues & cue) != 0 for cue in (PAGE_BREAK, BLANK, INDENT, LEAD_SPACE))
     separates = _separating_gaps(blank, lead_space)
-    join = _joins(lines, page_break, indent, lead_space, separates)
+    join = _joins(lines, page_break, indent, lead_space, separates, blank)
     # Latin words joined across a line keep one space; a number cut by the column edge
     # (1\n00年) is one number; anything else joins with nothing (a hyphen at the end of a
     # line before a lowercase letter included: a soft hyphen)
@@ -272,7 +274,8 @@ def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
 
 
 def _joins(
-    lines: _Lines, page_break: np.ndarray, indent: np.ndarray, lead_space: np.ndarray, separates: np.ndarray
+    lines: _Lines, page_break: np.ndarray, indent: np.ndarray, lead_space: np.ndarray, separates: np.ndarray,
+    blank: np.ndarray,
 ) -> np.ndarray:
     """Which line breaks lie inside a paragraph.
 
@@ -334,7 +337,7 @@ def _joins(
     # with that line
     speech_title = _wrapped_speech_title(lines)
     wrapped = (
-        _wrapped_headline(lines, separates, lead_space) | _wrapped_subtitle(lines, separates | lead_space)
+        _wrapped_headline(lines, separates, lead_space, blank) | _wrapped_subtitle(lines, separates | lead_space)
         | speech_title
     )
     # the headline ends with its second line; a speech title also starts a paragraph
@@ -350,33 +353,39 @@ def _joins(
     return join
 
 
-def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarray) -> np.ndarray:
+def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarray, blank: np.ndarray) -> np.ndarray:
     """Which line breaks cut a headline too long for its module in two (东方红街道平安 /
     建设常抓不懈, 转变政府职能 / 提高服务质量).
 
-    Both lines read as a headline: no punctuation, digit or Latin letter, shorter than the
-    column. The two stand alone: after a blank line or the end of a sentence, before a
-    blank line, a dateline, a subtitle or a document number; a series label (…系列评论③)
-    may stand before them. The first line is filled and the rest wrapped, so it is at least
-    as wide as the second: a date or a byline before a headline is shorter than it, and a
-    date in Chinese numerals (二○一二年八月一日) is never a headline's first line.
+    Both lines read as a headline: no punctuation, digit or Latin letter. The two stand
+    alone: after a blank line, the end of a sentence or the credit that ends the piece
+    before; a series label (…系列评论③) may stand before them. Before a blank line, both
+    are shorter than the column and the first is filled and the rest wrapped, so it is at
+    least as wide as the second: a date or a byline before a headline is shorter than it.
+    Right over a dateline, a subtitle or a document number, the two are one headline
+    whatever their widths, even when each was printed as a block of its own (山阳国土分局 /
+    主动服务助推集聚区建设), but not across a blank line (a vertical headline joined into
+    one line ends the article before). A date in Chinese numerals (二○一二年八月一日) and a
+    field of a web page's metadata (• 信息分类：市政府办文件) are never a headline's first line.
     """
     headline = (
         ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head
         & ~lines.has(NARROW | SERIES | LIST_ITEM | DATELINE | MAY_OPEN | BYLINE | CREDIT | CONTINUATION)
-        & ((lines.column == 0) | lines.short | lines.wide)
         & (lines.width >= HEADLINE_MIN)
     )
+    short = headline & ((lines.column == 0) | lines.short | lines.wide)
     block_edge = np.concatenate(([True], separates, [True]))
-    after_block = block_edge[:-1] | np.concatenate(([True], (lines.finished | lines.has(SERIES))[:-1]))
-    before_block = block_edge[1:] | np.append(lines.has(DATELINE | SUBTITLE | DOCUMENT_NUMBER)[1:], False)
+    after_block = block_edge[:-1] | np.concatenate(([True], (lines.finished | lines.has(SERIES | CREDIT))[:-1]))
+    over_body = np.append(lines.has(DATELINE | SUBTITLE | DOCUMENT_NUMBER)[1:], False)
     prev, nxt = slice(None, -1), slice(1, None)
-    wrapped = (
-        headline[prev] & headline[nxt] & after_block[prev] & before_block[nxt] & ~separates & ~lead_space
-        & (lines.width[prev] >= lines.width[nxt])
+    starts_block = after_block | np.concatenate(([True], lead_space))
+    wrapped = (lines.width[prev] >= lines.width[nxt]) & (
+        short[prev] & short[nxt] & after_block[prev] & (block_edge[1:] | over_body)[nxt] & ~separates & ~lead_space
+        | headline[prev] & headline[nxt] & starts_block[prev] & over_body[nxt] & ~blank
     )
     for index in np.flatnonzero(wrapped).tolist():
-        wrapped[index] = not _DATE_IN_WORDS.match(lines.cues.line(index))
+        first_line = lines.cues.line(index)
+        wrapped[index] = not _DATE_IN_WORDS.match(first_line) and not _FIELD_MARK.search(first_line)
     return wrapped
 
 
