@@ -353,6 +353,15 @@ def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
     return False
 
 
+def _prints_titles_after(lines: list[str], kinds: list[str], caption: list[bool], first: int) -> bool:
+    """Whether the page prints its headlines after their bodies: its first piece began without
+    its head. A page that opens with a headline line prints them first, however short the
+    line: an encyclopedia page's ``王守仁``, or a series label whose article's title was
+    printed after its body (``抓好工业转型系列评论⑥``, then 晋中市是…, then ``晋中市``), which the
+    body it names takes back."""
+    return first < len(lines) and kinds[first] != HEADING and _headless(lines, kinds, caption, first)
+
+
 def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: int) -> bool:
     """Whether the piece starting at ``start`` began without its headline."""
     if caption[start]:
@@ -402,7 +411,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
     if n:
         starts[0] = True
     first_body = 1 if n > 1 and _uncredited_caption(lines, kinds, 0) else 0
-    titles_after = bool(n) and _headless(lines, kinds, caption, first_body)
+    titles_after = _prints_titles_after(lines, kinds, caption, first_body)
 
     def start_at(i: int) -> None:
         if i < n:
@@ -501,7 +510,7 @@ def _attach_late_heads(
     n = len(lines)
     moved: dict[int, list[int]] = {}
     first_piece = next((i for i in range(n) if starts[i] and not caption[i]), None)
-    titles_after = first_piece is not None and _headless(lines, kinds, caption, first_piece)
+    titles_after = first_piece is not None and _prints_titles_after(lines, kinds, caption, first_piece)
     piece_start = 0
     left_headless = -1
     i = 1
