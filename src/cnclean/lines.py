@@ -73,6 +73,9 @@ DASH_END = 1 << 22
 SPEECH_TITLE = 1 << 23
 """The title of a speech on a line of its own (在全市文艺工作会议上的讲话, 张国晖市长在市政府第一次
 全体会议上的讲话): a headline even where it is as wide as a column line."""
+PAGE_HEADER = 1 << 24
+"""A newspaper page's running header (2014年6月13日 星期六 第5版 要闻 责任编辑 李佩佩): page
+furniture on a line of its own, whatever its width."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -137,6 +140,11 @@ _SECOND_ROLE_RE = regex.compile(r"\p{Han}{2,4}(?:记者|通讯员|实习生)")
 """A name, then another role, after a byline's first role."""
 _DOCUMENT_NUMBER_RE = regex.compile(r"\p{Han}{1,10}[〔\[［【(（][0-9０-９]{4}[〕\]］】)）][0-9０-９]{1,4}号")
 _SPEECH_TITLE_RE = regex.compile(r"(?:\p{Han}{2,12})?在[^，。；！？,;]{2,40}上的(?:讲话|致辞|发言|报告|演讲)")
+PAGE_HEADER_RE = regex.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期[一二三四五六日天]\s*)?第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
+)
+"""The start of a running header: the date, the weekday and the page number (the section and
+the editor may follow)."""
 _SIGNATURE_RE = regex.compile(r"^[（(][^（）()]{1,15}[）)]$")
 _DATELINE_RE = regex.compile(
     r"^(?:本报讯|本报[^\s，。]{0,8}电|新华社[^\s，。]{1,12}电|据[^\s，。]{1,12}报道|[（(]记者)"
@@ -152,6 +160,7 @@ _OPENING_CUES = (
     (DATELINE, _DATELINE_RE, "本新据（"),
     (BYLINE, _BYLINE_RE, "本特见记通评新实"),
     (CREDIT, _SIGNATURE_RE, "（"),
+    (PAGE_HEADER, PAGE_HEADER_RE, "０１２３４５６７８９"),
 )
 """Cues told by how a line starts, each with every wide character it may start with: a
 pattern is tried only on the lines that start with one of those or with a narrow

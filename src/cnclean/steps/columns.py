@@ -10,8 +10,8 @@ import regex
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
     CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM,
-    MAY_OPEN, MIN_COLUMN, NARROW, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START, assign_columns,
-    is_indented, is_speech_title, line_cues, tolerance,
+    MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START,
+    assign_columns, is_indented, is_speech_title, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
 from ..registry import register
@@ -114,7 +114,7 @@ class _Lines:
         # of a speech (在全市文艺工作会议上的讲话). A line that
         # starts with the second half of a dash pair cut by the column edge opens no subtitle.
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
-        self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE) | cues.has(SUBTITLE) & ~dash_cut | (
+        self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER) | cues.has(SUBTITLE) & ~dash_cut | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
         ) | self._speakers(texts, cues.has(SPEECH_TITLE))
         # the next line opens with a number or a Latin word, which may not have fitted at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from ..lines import is_speech_title
+from ..lines import PAGE_HEADER_RE, is_speech_title
 from ..model import StepResult, rewrite
 from ..registry import register
 from ..text import DIGITS, SENTENCE_END, LinePattern
@@ -64,7 +64,9 @@ def rejoin_digits(text: str) -> StepResult:
 
 
 def _ends_a_heading(text: str, before: regex.Match) -> bool:
-    """Whether the line that ends at ``before`` is a subtitle or a speech title, which a
-    number never continues (在全市“效能革命”工作会上的讲话 / 2012 / 年是太原市…)."""
+    """Whether the line that ends at ``before`` is a subtitle, a speech title or a page's
+    running header, which a number never continues (在全市“效能革命”工作会上的讲话 / 2012 /
+    年是太原市…, 2014年6月13日 星期五 第5版 要闻 / 5 / 月4日，风和日丽…)."""
     line_start = text.rfind("\n", 0, before.start()) + 1
-    return bool(_SUBTITLE.match(text, line_start)) or is_speech_title(text[line_start : before.end()].strip())
+    line = text[line_start : before.end()].strip()
+    return bool(_SUBTITLE.match(text, line_start)) or is_speech_title(line) or bool(PAGE_HEADER_RE.match(line))

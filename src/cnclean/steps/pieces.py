@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import regex
 
+from ..lines import PAGE_HEADER_RE
 from ..model import Piece, StepResult, rewrite
 from ..registry import register
 from ..text import HAN_RE, SENTENCE_END
@@ -116,6 +117,10 @@ CLOSED_BODY = "closed-body"
 STRAY_LINE = "stray"
 """A line without Chinese (a watermark such as ``nlc202309090206``, a page number) or a line of web
 page furniture: it stays in the piece it falls in and takes no part in the decisions."""
+PAGE_HEADER_LINE = "page-header"
+"""A newspaper page's running header (``2014年6月13日 星期三 第8版 要闻 责任编辑 李佩佩``): a piece of
+its own, and no part in the decisions (it is no headline of the piece under it)."""
+FURNITURE_KINDS = frozenset({STRAY_LINE, PAGE_HEADER_LINE})
 
 HEAD_KINDS = frozenset({HEADING, SUBTITLE_LINE, BYLINE_LINE, SECTION_LINE, DOCUMENT_LINE})
 CLOSER_KINDS = frozenset({CODE_LINE, CREDIT_LINE, PHOTO_LINE, CONTINUED_TO_LINE})
@@ -134,6 +139,7 @@ LONG_LINE_CUE = regex.compile(
 LONG_LINE_KINDS = {"lead": LEAD_LINE, "continued_from": CONTINUED_FROM_LINE, "meta": META_LINE}
 SHORT_LINE_CUES = (
     (STRAY_LINE, rf"(?:{WEB_FURNITURE.pattern}).*"),
+    (PAGE_HEADER_LINE, rf"(?:{PAGE_HEADER_RE.pattern}).*"),
     (CONTINUED_TO_LINE, CONTINUED_TO.pattern),
     (CONTINUED_FROM_LINE, rf"(?:{CONTINUED_FROM.pattern}).*"),
     (META_LINE, rf"(?:{WEB_META.pattern}).*"),
@@ -381,7 +387,7 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
         page_breaks = [False] * len(spans)
     lines = [text[a:b] for a, b in spans]
     kinds = classify_lines(text, spans, max_title_chars)
-    core = [i for i, kind in enumerate(kinds) if kind != STRAY_LINE]
+    core = [i for i, kind in enumerate(kinds) if kind not in FURNITURE_KINDS]
     core_breaks = [page_breaks[i] for i in core]
     for k in range(1, len(core)):
         core_breaks[k] = core_breaks[k] or any(page_breaks[core[k - 1] + 1:core[k]])
@@ -391,6 +397,11 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
         starts[0] = True
     for k, i in enumerate(core[1:], 1):
         starts[i] = core_starts[k]
+    for i, kind in enumerate(kinds):
+        if kind == PAGE_HEADER_LINE:
+            starts[i] = True
+            if i + 1 < len(lines):
+                starts[i + 1] = True
     moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
     if core and core[0] in moved:
         moved[0] = moved.pop(core[0])
