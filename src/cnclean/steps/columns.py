@@ -358,8 +358,8 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
     建设常抓不懈, 转变政府职能 / 提高服务质量).
 
     Both lines read as a headline: no punctuation, digit or Latin letter. The two stand
-    alone: after a blank line, the end of a sentence or the credit that ends the piece
-    before; a series label (…系列评论③) may stand before them. Before a blank line, both
+    alone: after a blank line, the end of a sentence or the credit or date (二○一二年八月一日)
+    that ends the piece before; a series label (…系列评论③) may stand before them. Before a blank line, both
     are shorter than the column and the first is filled and the rest wrapped, so it is at
     least as wide as the second: a date or a byline before a headline is shorter than it.
     Right over a dateline, a subtitle or a document number, the two are one headline
@@ -376,6 +376,8 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
     short = headline & ((lines.column == 0) | lines.short | lines.wide)
     block_edge = np.concatenate(([True], separates, [True]))
     after_block = block_edge[:-1] | np.concatenate(([True], (lines.finished | lines.has(SERIES | CREDIT))[:-1]))
+    for index in np.flatnonzero(headline & ~after_block).tolist():
+        after_block[index] = bool(_DATE_IN_WORDS.match(lines.cues.line(index - 1)))
     over_body = np.append(lines.has(DATELINE | SUBTITLE | DOCUMENT_NUMBER)[1:], False)
     prev, nxt = slice(None, -1), slice(1, None)
     starts_block = after_block | np.concatenate(([True], lead_space))
