@@ -348,13 +348,15 @@ def _is_lone_kicker(line: str) -> bool:
     return len(line) <= LONE_KICKER_CHARS or _is_series_label(line)
 
 
-def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
-    """Whether the head lines from ``start`` hold a headline, not only a kicker, a byline, a number."""
+def _has_title(lines: list[str], kinds: list[str], start: int, titles_after: bool) -> bool:
+    """Whether the head lines from ``start`` hold a headline, not only a kicker, a byline, a
+    number. On a page that prints its titles first, a short line alone over the body is its
+    title (``王守仁``); on one that prints them after, it is a kicker (``基层走笔``)."""
     end = _head_run_end(kinds, start)
     for i in range(start, end):
         if kinds[i] != HEADING or _is_kicker(lines, kinds, i, end):
             continue
-        if not _is_lone_kicker(lines[i]):
+        if not (titles_after and _is_lone_kicker(lines[i])):
             return True
     return False
 
@@ -362,19 +364,22 @@ def _has_title(lines: list[str], kinds: list[str], start: int) -> bool:
 def _prints_titles_after(lines: list[str], kinds: list[str], caption: list[bool], first: int) -> bool:
     """Whether the page prints its headlines after their bodies: its first piece began without
     its head. A page that opens with a headline line prints them first, however short the
-    line: an encyclopedia page's ``王守仁``, or a series label whose article's title was
-    printed after its body (``抓好工业转型系列评论⑥``, then 晋中市是…, then ``晋中市``), which the
-    body it names takes back."""
-    return first < len(lines) and kinds[first] != HEADING and _headless(lines, kinds, caption, first)
+    line (a series label such as ``抓好工业转型系列评论⑥``: its article's title, printed after
+    the body, goes back to the body it names), and so does one that opens with a name alone
+    on its line (an encyclopedia page's ``王守仁``, which reads like a credit)."""
+    if first >= len(lines) or kinds[first] in (HEADING, CREDIT_LINE):
+        return False
+    return _headless(lines, kinds, caption, first, titles_after=True)
 
 
-def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: int) -> bool:
-    """Whether the piece starting at ``start`` began without its headline."""
+def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: int, titles_after: bool) -> bool:
+    """Whether the piece starting at ``start`` began without its headline, on a page that
+    prints its titles after their bodies or not."""
     if caption[start]:
         return False
     if kinds[start] in HEADLESS_KINDS:
         return True
-    return kinds[start] in HEAD_KINDS and kinds[start] != SECTION_LINE and not _has_title(lines, kinds, start)
+    return kinds[start] in HEAD_KINDS and kinds[start] != SECTION_LINE and not _has_title(lines, kinds, start, titles_after)
 
 
 def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
@@ -552,7 +557,7 @@ def _attach_late_heads(
             # (seed 004: 推进“放管服”改革 / 启动一窗受理 切实利企便民, then 本报讯（记者魏巍）…)
             unit_end = end
         stays = (
-            not _headless(lines, kinds, caption, piece_start)
+            not _headless(lines, kinds, caption, piece_start, titles_after)
             or (piece_start == left_headless and not titles_after)
             or kinds[i] == SECTION_LINE
             or (kicker and not titles_after)
