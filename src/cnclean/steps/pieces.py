@@ -284,6 +284,9 @@ def _resolve_dates(lines: list[str], kinds: list[str]) -> None:
     for i, kind in enumerate(kinds):
         if kind == DATE_LINE and not (i and kinds[i - 1] in HEAD_KINDS):
             kinds[i] = DATELINE if DATE_NOTE.search(lines[i]) else CREDIT_LINE if i else DATE_LINE
+    # a name atop the page closes nothing: it is the first article's headline (王守仁)
+    if len(kinds) > 1 and kinds[0] == CREDIT_LINE and NAMES.fullmatch(lines[0].strip()):
+        kinds[0] = HEADING
 
 
 def _caption_start(kinds: list[str], lines: list[str], credit: int, titles_after: bool) -> int | None:
