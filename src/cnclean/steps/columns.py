@@ -338,7 +338,7 @@ def _joins(
     speech_title = _wrapped_speech_title(lines)
     wrapped = (
         _wrapped_headline(lines, separates, lead_space, blank) | _wrapped_subtitle(lines, separates | lead_space)
-        | speech_title
+        | _wrapped_item(lines) | speech_title
     )
     # the headline ends with its second line; a speech title also starts a paragraph
     ends_headline = np.concatenate(([False], wrapped[:-1])) | np.append(speech_title[1:], False)
@@ -351,6 +351,20 @@ def _joins(
         starts_block = index == 0 or not join[index - 1]
         join[index] = first[index] if starts_block else later[index]
     return join
+
+
+def _wrapped_item(lines: _Lines) -> np.ndarray:
+    """Which line breaks cut a numbered heading in two (一、认真总结经验，正视工 / 作差距).
+
+    The heading opens after a finished sentence, fills its column line and goes on; the rest
+    is a short line that ends with no mark, and the heading's paragraph ends with it (the
+    body under it opens on the next line).
+    """
+    prev, nxt = slice(None, -1), slice(1, None)
+    after_sentence = np.concatenate(([True], lines.finished[:-1]))
+    opens = lines.has(LIST_ITEM) & ~lines.finished & ~lines.short & after_sentence
+    rest = lines.short & ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP)
+    return opens[prev] & rest[nxt] & lines.in_column[prev] & lines.in_column[nxt]
 
 
 def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarray, blank: np.ndarray) -> np.ndarray:
