@@ -77,7 +77,7 @@ class _Lines:
         allowed, slack = tolerance(column), _slack(column)
         self.overflows = (column > 0) & (width > column + allowed)
         # wider than its column and not a sentence: a headline across columns
-        self.wide = self.overflows & ~cues.has(INNER_STOP)
+        self.wide = self.overflows & ~cues.has(INNER_STOP) & ~self.finished
         self.in_column = (column > 0) & ~self.wide
         # wider than its column but reading on past a comma or a stop: a column line that
         # got a number back from the digits step (seed 000), or a paragraph joined by an
