@@ -22,6 +22,8 @@ LONGEST_HEADLINE = 200
 run of one-character lines is no headline (a list of characters, a column of a table), and
 joining it would make one enormous line with an edit per line break."""
 _HAN = regex.compile(r"\p{Han}")
+_SUBTITLE_START = regex.compile(rf"[^—－]{_GAP}[—－]")
+"""A character, then the first dash of a subtitle on the next line."""
 
 
 @register("vertical", "layout")
@@ -42,6 +44,10 @@ def join_vertical(text: str) -> StepResult:
         if "\f" in run or len(chars) > LONGEST_HEADLINE or 3 * len(_HAN.findall(run)) < 2 * len(chars):
             continue
         base = match.start("run")
-        for gap in _ONE_CHAR_GAP.finditer(run):
-            changes.append((base + gap.start(), base + gap.end(), "", "vertical"))
+        # a subtitle set vertically under the headline (——《砥砺五年…》…篇) is a line of its own
+        changes += [
+            (base + gap.start(), base + gap.end(), "", "vertical")
+            for gap in _ONE_CHAR_GAP.finditer(run)
+            if not _SUBTITLE_START.match(run, gap.start() - 1)
+        ]
     return rewrite(text, changes, "vertical")
