@@ -23,8 +23,8 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
-# an office, then a name set apart (市委常委、常务副市长 徐进)
-_SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}{2,4}")
+# an office, then a name set apart (市委常委、常务副市长 徐进, or 徐 进 as a justified line sets it)
+_SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}(?:[ \u3000]?\p{Han}){1,3}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # a mark that sets out a field or an item (• 信息分类：市政府办文件), never in a headline
