@@ -287,9 +287,16 @@ def _joins(
     finished = lines.finished
     # the next line surely opens a paragraph: an indent or a dateline (本报讯)
     opens = indent | lines.has(DATELINE)[nxt]
-    # An unfinished line that is a block of its own is a headline or a byline (pdfminer).
+    # An unfinished line that is a block of its own is a headline or a byline (pdfminer),
+    # unless it reads on past a comma or to the end of its column line: then it is the
+    # first line of a paragraph that the extractor set apart for its indent (本报讯
+    # 今年年初以来，孟 / 州市立足实际…) or a column line between blank lines. It goes on into
+    # the next block and takes the rest of an unfinished sentence before it, never the end
+    # of a finished one.
     block_edge = np.concatenate(([True], separates, [True]))
     alone = block_edge[:-1] & block_edge[1:] & ~finished & ~lines.has(LIST_ITEM)
+    reads_on = lines.has(CLAUSE_OPEN | INNER_STOP) | lines.in_column & ~lines.short
+    stands_alone = alone & ~reads_on
     in_columns = lines.in_column[prev] & lines.in_column[nxt]
 
     # A short line that ends a sentence ends its paragraph; at the right edge of the column
@@ -318,7 +325,7 @@ def _joins(
             lines.long[prev] & ~lines.rejoined_number[prev],
             ~finished[prev],
             np.where(finished[prev], after_sentence, unfinished),
-        ) & ~alone[prev] & ~alone[nxt]
+        ) & ~stands_alone[prev] & ~(alone[nxt] & (finished[prev] | ~reads_on[nxt]))
 
     # Web pages keep one paragraph per line, but some break one before a comma or in the
     # middle of a sentence (suite 06, seed 001): the first part is long and unfinished,
