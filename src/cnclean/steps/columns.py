@@ -369,8 +369,8 @@ def _wrapped_item(lines: _Lines) -> np.ndarray:
     """
     prev, nxt = slice(None, -1), slice(1, None)
     after_sentence = np.concatenate(([True], lines.finished[:-1]))
-    opens = lines.has(LIST_ITEM) & ~lines.finished & ~lines.short & after_sentence
-    rest = lines.short & ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP)
+    opens = lines.has(LIST_ITEM) & ~lines.finished & ~lines.clearly_short & after_sentence
+    rest = lines.short & ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP | LIST_ITEM) & ~lines.head
     return opens[prev] & rest[nxt] & lines.in_column[prev] & lines.in_column[nxt]
 
 
