@@ -105,6 +105,9 @@ class _Lines:
         # shorter by more than an indent too: in a narrow column (a photo caption, seed 004)
         # the indent alone takes a quarter of the first line
         self.clearly_short = (width <= column * CLEARLY_SHORT) & (width < column - INDENT_WIDTH)
+        # a speech title cut in two (在全市“效能革命” / 工作会上的讲话): the speaker's line may
+        # stand under its second line
+        self.wrapped_speech_title = _wrapped_speech_title(self)
         # Bylines, photo credits and dashed subtitles stay on lines of their own. A byline
         # or credit never fills a column line: one that does is body text that happens to
         # start with 记者 or end with 制图. A narrow column (a photo caption) is the
@@ -116,7 +119,7 @@ class _Lines:
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER) | cues.has(SUBTITLE) & ~dash_cut | (
             cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
-        ) | self._speakers(texts, cues.has(SPEECH_TITLE))
+        ) | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
         self.word_follows = np.append(cues.has(WORD_START)[1:], False)
@@ -342,7 +345,7 @@ def _joins(
     )
     # a headline or a subtitle wrapped onto a second line is one paragraph, which ends
     # with that line
-    speech_title = _wrapped_speech_title(lines)
+    speech_title = lines.wrapped_speech_title
     wrapped = (
         _wrapped_headline(lines, separates, lead_space, blank) | _wrapped_subtitle(lines, separates | lead_space)
         | _wrapped_item(lines) | speech_title

@@ -566,6 +566,7 @@ def _attach_late_heads(
             or (kicker and not titles_after)
             or (end - i == 1 and end < n and _is_lone_kicker(lines[i]))
             or (not titles_after and unit_end == end < n and kinds[end] in (LEAD_LINE, CONTINUED_FROM_LINE))
+            or (not titles_after and BYLINE_LINE in kinds[i:end] and HEADING in kinds[i:end])
         )
         if stays:
             piece_start = i
