@@ -69,6 +69,19 @@ def test_title_printed_after_its_body_goes_to_the_front():
     assert second.byline == "记者任华裔"
 
 
+def test_page_header_is_a_piece_of_its_own_and_keeps_no_title():
+    # the first article under the header printed its title after its body (seed 004's style)
+    text = ("2014年6月13日 星期三 第8版 要闻 责任编辑 李佩佩\n"
+            "5月4日，风和日丽。孟州市委书记魏超杰带领市五大班子领导到该市部分城建重点工程施工现场调研。\n"
+            "梁怡\n精心打造城市亮点工程\n——孟州市委书记魏超杰调研城建工程侧记\n"
+            "本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。")
+    header, first, second = split_pieces(text)
+    assert header.paragraphs == ("2014年6月13日 星期三 第8版 要闻 责任编辑 李佩佩",)
+    assert first.title == "精心打造城市亮点工程"
+    assert first.paragraphs[2].startswith("5月4日")
+    assert second.paragraphs[0].startswith("本报讯")
+
+
 def test_a_title_that_names_the_body_before_it_goes_to_that_body():
     # an encyclopedia page printed each title after its body, on a page that opens with one
     text = ("珍珠港事件\n珍珠港事件，又名突襲珍珠港，是大日本帝國海軍對珍珠港海軍基地的一次突襲作戰。\n"

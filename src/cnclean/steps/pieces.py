@@ -411,8 +411,8 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
             if i + 1 < len(lines):
                 starts[i + 1] = True
     moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
-    if core and core[0] in moved:
-        moved[0] = moved.pop(core[0])
+    if core and core[0] in moved and not starts[core[0]]:
+        moved[0] = moved.pop(core[0])  # the first piece starts with the stray lines before it
     captions = frozenset(core[k] for k, is_caption in enumerate(caption) if is_caption)
     return Layout(spans, lines, kinds, page_breaks, starts, moved, captions)
 
