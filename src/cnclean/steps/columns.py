@@ -117,9 +117,13 @@ class _Lines:
         # of a speech (在全市文艺工作会议上的讲话). A line that
         # starts with the second half of a dash pair cut by the column edge opens no subtitle.
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
-        self.head = cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER) | cues.has(SUBTITLE) & ~dash_cut | (
-            cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short) | cues.has(CREDIT) & (column < MIN_COLUMN)
-        ) | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
+        self.head = (
+            cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER)
+            | cues.has(SUBTITLE) & ~dash_cut
+            | cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short)
+            | cues.has(CREDIT) & (column < MIN_COLUMN)
+            | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
+        )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
         self.word_follows = np.append(cues.has(WORD_START)[1:], False)
@@ -373,7 +377,8 @@ def _wrapped_item(lines: _Lines) -> np.ndarray:
     prev, nxt = slice(None, -1), slice(1, None)
     after_sentence = np.concatenate(([True], lines.finished[:-1]))
     opens = lines.has(LIST_ITEM) & ~lines.finished & ~lines.clearly_short & after_sentence
-    rest = lines.short & ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP | LIST_ITEM) & ~lines.head
+    rest = lines.short & ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP | LIST_ITEM)
+    rest &= ~lines.head
     return opens[prev] & rest[nxt] & lines.in_column[prev] & lines.in_column[nxt]
 
 
@@ -383,14 +388,15 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
 
     Both lines read as a headline: no punctuation, digit or Latin letter. The two stand
     alone: after a blank line, the end of a sentence or the credit or date (二○一二年八月一日)
-    that ends the piece before; a series label (…系列评论③) may stand before them. Before a blank line, both
-    are shorter than the column and the first is filled and the rest wrapped, so it is at
-    least as wide as the second: a date or a byline before a headline is shorter than it.
-    Right over a dateline, a subtitle or a document number, the two are one headline
-    whatever their widths, even when each was printed as a block of its own (山阳国土分局 /
-    主动服务助推集聚区建设), but not across a blank line (a vertical headline joined into
-    one line ends the article before). A date in Chinese numerals (二○一二年八月一日) and a
-    field of a web page's metadata (• 信息分类：市政府办文件) are never a headline's first line.
+    that ends the piece before; a series label (…系列评论③) may stand before them. The
+    first is filled and the rest wrapped, so it is at least as wide as the second: a date,
+    a byline or a series label before a headline is shorter than it. Before a blank line,
+    both are shorter than the column. Right over a dateline, a subtitle or a document
+    number, the two are one headline even when they fill the column or each was printed as
+    a block of its own (孟州市学习型党组织建设 / 为经济发展添动力), but not across a blank
+    line (a vertical headline joined into one line ends the article before). A date in
+    Chinese numerals and a field of a web page's metadata (• 信息分类：市政府办文件) are never
+    a headline's first line.
     """
     headline = (
         ~lines.finished & lines.has(BARE_END) & ~lines.has(INNER_STOP) & ~lines.head

@@ -382,7 +382,9 @@ def _headless(lines: list[str], kinds: list[str], caption: list[bool], start: in
         return False
     if kinds[start] in HEADLESS_KINDS:
         return True
-    return kinds[start] in HEAD_KINDS and kinds[start] != SECTION_LINE and not _has_title(lines, kinds, start, titles_after)
+    if kinds[start] not in HEAD_KINDS or kinds[start] == SECTION_LINE:
+        return False
+    return not _has_title(lines, kinds, start, titles_after)
 
 
 def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
