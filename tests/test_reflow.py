@@ -221,3 +221,24 @@ def test_a_line_restarted_on_the_same_row_gets_a_row_of_its_own():
     rows = _regrid([f"{LEFT} {RIGHT}", column, column, LEFT + " " * 13 + "子丑寅卯辰巳午未申酉戌亥"])
     assert rows[-2].strip() == LEFT and rows[-1].strip() == "子丑寅卯辰巳午未申酉戌亥"
     assert grid_starts(rows[-1]) == grid_starts(rows[1])
+
+
+THIRD = "子丑寅卯辰巳午未申酉戌亥"
+FOURTH = "金木水火土日月星辰山河湖"
+
+
+def test_a_stretched_line_far_right_starts_at_its_column_edge():
+    """A justified line of eleven characters spread over a column twelve wide: PyMuPDF counts
+    the 39 character widths before it in its own wider characters, 36 spaces, which read as
+    natural widths put it three widths left of its column."""
+    full = f"{LEFT} {RIGHT} {THIRD} {FOURTH}"
+    rows = _regrid([full] * 3 + [" " * 36 + FOURTH[:11]])
+    assert grid_starts(rows[-1]) == grid_starts(rows[0])[3:]
+
+
+def test_a_line_that_would_run_past_the_right_edge_restarts():
+    """A line counted from the previous word would end far right of every column: it is a
+    line restarted on the row, its spaces counted from the page's left edge."""
+    rows = _regrid([f"{LEFT} {RIGHT}"] * 3 + [f"{LEFT} {RIGHT}" + " " * 13 + THIRD])
+    assert rows[-2].split() == [LEFT, RIGHT]
+    assert grid_starts(rows[-1]) == grid_starts(rows[0])[1:]

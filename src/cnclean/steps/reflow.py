@@ -391,6 +391,15 @@ MIN_RESTART = 4
 from a column line one space after another."""
 
 
+STRETCH = 0.08
+"""Share of the spaces counted before a word by which it may miss its column's edge and still
+start there: a justified line is stretched or squeezed to its column by a few per cent, and
+PyMuPDF counts the spaces in that line's own character width."""
+
+RIGHT_SLACK = 2
+"""Character widths by which a line may run past the page's right edge (squeezed punctuation)."""
+
+
 class _Placed(NamedTuple):
     """A word of a character-spaced row, its start in character widths from the left edge."""
 
@@ -440,18 +449,23 @@ def _miss(edges: list[float], position: float) -> float:
     return abs(_nearest(edges, position) - position)
 
 
-def _place(rows: list[str], row_starts: list[float], column_starts: list[float]) -> list[list[_Placed]]:
+def _place(
+    rows: list[str], row_starts: list[float], column_starts: list[float], right: float = float("inf")
+) -> list[list[_Placed]]:
     """The words of each row at their distance from the page's left edge, in character widths.
 
     PyMuPDF counts the spaces before a word in that word's own character width (a number's
     digits are half as wide as a Chinese character), from the previous word's end, or from
-    the page's left edge when the word starts a line. A word one space after another is
-    the next word of the line, or the next column's line after a full line: near a column
-    edge it starts there (a line overfull by squeezed punctuation would push it right).
-    Lines whose baselines differ by less than half a line are printed on one row: a word
-    far off every column edge that would start a row where it stands if counted from the
-    left edge restarts there.
+    the page's left edge when the word starts a line. Counted in the natural width, a word
+    lands a little off its column's edge: a justified line is stretched or squeezed to the
+    column, by a few per cent, and the error grows with the spaces counted. A word one
+    space after another is the next word of the line, or the next column's line after a
+    full line: near a column edge it starts there. Lines whose baselines differ by less
+    than half a line are printed on one row: a word that would start a row where it stands
+    if counted from the left edge, or would end past the page's right edge if counted from
+    the previous word, restarts there.
     """
+    edges = sorted({*row_starts, *column_starts})
     placed: list[list[_Placed]] = []
     for row in rows:
         words: list[_Placed] = []
@@ -464,18 +478,28 @@ def _place(rows: list[str], row_starts: list[float], column_starts: list[float])
             joined = bool(words) and gap == 1
             if joined and _miss(column_starts, start) <= 2 * EDGE_SLACK:
                 start, joined = _nearest(column_starts, start), False
-            elif (
-                words
-                and offset >= MIN_RESTART
-                and _miss(row_starts, offset) <= EDGE_SLACK
-                and _miss(column_starts, start) > 2 * EDGE_SLACK
-            ):
-                placed.append(words)
-                words, start = [], offset
+            elif not joined:
+                if words and offset >= MIN_RESTART and (
+                    (_miss(edges, offset) <= EDGE_SLACK and _miss(edges, start) > 2 * EDGE_SLACK) or start + width > right
+                ):
+                    placed.append(words)
+                    words, start = [], offset
+                if _miss(column_starts, start) <= 2 * EDGE_SLACK + STRETCH * offset:
+                    start = _nearest(column_starts, start)
             words.append(_Placed(start, text, joined))
             end = start + width
         placed.append(words)
     return placed
+
+
+def _right_edge(placed: list[list[_Placed]], column_starts: list[float]) -> float:
+    """Where the page's lines end: its rightmost column's edge, the width most of the words
+    that start there have, and ``RIGHT_SLACK``."""
+    widths: dict[float, list[float]] = {}
+    for words in placed:
+        for word in words:
+            widths.setdefault(word.x0, []).append(display_width(word.text) / 2)
+    return max((edge + statistics.median(widths[edge]) for edge in column_starts if edge in widths), default=float("inf")) + RIGHT_SLACK
 
 
 def _gridded(words: list[_Placed]) -> str:
@@ -494,15 +518,16 @@ def _regrid(rows: list[str]) -> list[str]:
     """Rows spaced by PyMuPDF set on a grid, as ``pdftotext -layout`` prints them.
 
     Counted word by word, the columns drift apart from row to row; placed at their distance
-    from the left edge they line up again. Column edges (where three words start) are learned
-    from a first placement, then used to tell a column's line from the next word of a line
-    and to find the lines that restart on a row of their own.
+    from the left edge they line up again. Column edges (where three words start) and the
+    page's right edge are learned from a first placement, then used to start a word near a
+    column's edge there, to tell a column's line from the next word of a line and to find
+    the lines that restart on a row of their own.
     """
     placed = _place(rows, [], [])
     for _ in range(2):
         row_starts = _edges([words[0].x0 for words in placed if words], 2)
         column_starts = _edges([word.x0 for words in placed for word in words], 3)
-        placed = _place(rows, row_starts, column_starts)
+        placed = _place(rows, row_starts, column_starts, _right_edge(placed, column_starts))
     return [_gridded(words) for words in placed]
 
 
