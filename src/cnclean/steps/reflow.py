@@ -499,7 +499,8 @@ def _right_edge(placed: list[list[_Placed]], column_starts: list[float]) -> floa
     for words in placed:
         for word in words:
             widths.setdefault(word.x0, []).append(display_width(word.text) / 2)
-    return max((edge + statistics.median(widths[edge]) for edge in column_starts if edge in widths), default=float("inf")) + RIGHT_SLACK
+    ends = (edge + statistics.median(widths[edge]) for edge in column_starts if edge in widths)
+    return max(ends, default=float("inf")) + RIGHT_SLACK
 
 
 def _gridded(words: list[_Placed]) -> str:
