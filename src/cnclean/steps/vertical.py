@@ -24,6 +24,7 @@ joining it would make one enormous line with an edit per line break."""
 _HAN = regex.compile(r"\p{Han}")
 _SUBTITLE_START = regex.compile(rf"[^—－]{_GAP}[—－]")
 """A character, then the first dash of a subtitle on the next line."""
+_NEW_BLOCK = regex.compile(rf"\n{_SPACE}+$")
 
 
 @register("vertical", "layout")
@@ -44,10 +45,12 @@ def join_vertical(text: str) -> StepResult:
         if "\f" in run or len(chars) > LONGEST_HEADLINE or 3 * len(_HAN.findall(run)) < 2 * len(chars):
             continue
         base = match.start("run")
-        # a subtitle set vertically under the headline (——《砥砺五年…》…篇) is a line of its own
+        # a subtitle set vertically under the headline (——《砥砺五年…》…篇) is a line of its
+        # own, and a character after a line break and a space starts another text block: the
+        # next headline (陳/誠 over  潮/州, each printed after its article)
         changes += [
             (base + gap.start(), base + gap.end(), "", "vertical")
             for gap in _ONE_CHAR_GAP.finditer(run)
-            if not _SUBTITLE_START.match(run, gap.start() - 1)
+            if not _SUBTITLE_START.match(run, gap.start() - 1) and not _NEW_BLOCK.search(gap.group())
         ]
     return rewrite(text, changes, "vertical")
