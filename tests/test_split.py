@@ -92,6 +92,20 @@ def test_a_title_that_names_the_body_before_it_goes_to_that_body():
     assert pieces[1].paragraphs == ("柏林圍牆", "柏林圍牆是德國分裂期間東德政府環繞西柏林邊境修築的全封閉的邊防系統。")
 
 
+def test_headlines_printed_side_by_side_go_to_the_bodies_they_name():
+    # pdfminer reads a row of two headlines before both articles (suite-like page, seed 53)
+    text = ("溧阳市\n木 卫一\n"
+            "溧阳市是中华人民共和国江苏省常州市下辖的唯一县级市，位于江苏省西南部，长江三角洲。\n"
+            "木卫一也称为「埃欧」或「伊俄」，是木星的四颗伽利略卫星中最靠近木星的一颗卫星。\n"
+            "中国地质大学\n大公报\n"
+            "中国地质大学，简称地大，是一所中华人民共和国教育部直属的高等院校。\n"
+            "《大公报》是中国发行时间最长的中文报纸之一，诞生于1902年的天津法租界。")
+    pieces = split_pieces(text)
+    assert [piece.title for piece in pieces] == ["溧阳市", "木 卫一", "中国地质大学", "大公报"]
+    assert [len(piece.paragraphs) for piece in pieces] == [2, 2, 2, 2]
+    assert pieces[3].paragraphs[1].startswith("《大公报》")
+
+
 def test_kinds_titles_and_bylines():
     text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
             "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"

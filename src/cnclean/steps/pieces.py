@@ -486,6 +486,7 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
         i += 1
 
     moved = _attach_late_heads(lines, kinds, starts, caption)
+    _attach_stacked_heads(lines, kinds, starts, moved)
     return starts, caption, moved
 
 
@@ -593,11 +594,52 @@ def _named_body(lines: list[str], kinds: list[str], piece_start: int, i: int, en
     for body in range(i - 1, max(piece_start, i - NAMED_BODY_REACH) - 1, -1):
         if kinds[body] not in (BODY, LEAD_LINE):
             continue
-        text = lines[body].lstrip()
         for title, j in titles:
-            if len(title) >= NAMED_TITLE_CHARS and text.startswith(title) and len(text) > len(title):
+            if _names(title, lines[body]):
                 return body, j
     return None
+
+
+def _names(title: str, body: str) -> bool:
+    """Whether a headline is the first words of a body paragraph (柏林圍牆 / 柏林圍牆是德國…,
+    大公报 / 《大公报》是…), read without spaces."""
+    title, body = "".join(title.split()), "".join(body.split()).lstrip("《「『“")
+    return len(title) >= NAMED_TITLE_CHARS and body.startswith(title) and len(body) > len(title)
+
+
+def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool], moved: dict[int, list[int]]) -> None:
+    """Give each of the headlines printed one after another to the body below that opens with
+    its words: that body starts a piece, its headline first.
+
+    pdfminer reads a row of headlines set side by side before their articles (溧阳市 / 木 卫一,
+    then 溧阳市是… and 木卫一也称为…). Two headlines at least must name bodies of their own
+    among the paragraphs before the next head run.
+    """
+    taken_heads = {j for heads in moved.values() for j in heads}
+    n = len(lines)
+    i = 0
+    while i < n:
+        if kinds[i] not in HEAD_KINDS:
+            i += 1
+            continue
+        end = _head_run_end(kinds, i)
+        bodies = []
+        while end + len(bodies) < n and kinds[end + len(bodies)] not in HEAD_KINDS:
+            bodies.append(end + len(bodies))
+        named: dict[int, int] = {}
+        for j in range(i, end):
+            if kinds[j] != HEADING or j in taken_heads:
+                continue
+            body = next((b for b in bodies if b not in named.values() and kinds[b] in (BODY, LEAD_LINE)
+                         and b not in moved and _names(lines[j], lines[b])), None)
+            if body is not None:
+                named[j] = body
+        if len(named) >= 2:
+            for j, body in named.items():
+                if body != end:
+                    starts[body] = True
+                    moved[body] = [j]
+        i = end
 
 
 def _piece_ranges(layout: Layout) -> list[tuple[int, int]]:
@@ -648,9 +690,10 @@ def split_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> list[P
     """
     layout = analyse(text, max_title_chars=max_title_chars)
     pieces = []
+    moved = {i for heads in layout.moved_heads.values() for i in heads}
     for start, end in _piece_ranges(layout):
         late_head = layout.moved_heads.get(start, [])
-        order = late_head + [i for i in range(start, end) if i not in late_head]
+        order = late_head + [i for i in range(start, end) if i not in moved]
         pieces.append(_make_piece(layout, order))
     return pieces
 
