@@ -87,6 +87,7 @@ _ENDS_CLAUSE = "，、,"
 _ANNOUNCING = "：:"
 _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
 _DASHES = "—－-"
+_MINUS = "-－"
 _STOPS = "，。；！？、,;"
 _MARKS = CJK_PUNCT + SENTENCE_END + "!\"#%&'()*,-./:;?@[]_{}~"
 _DIGITS = "0123456789"
@@ -240,6 +241,9 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues[quoted_term] &= ~FINISHED
     finished = (cues & FINISHED) != 0
     cues[finished] &= ~SUBTITLE
+    # a minus sign before a number opens no subtitle (-0.5℃。冬無嚴寒…)
+    second = codes[np.minimum(starts + 1, ends - 1)]
+    cues[_member(first, _MINUS) & _member(second, _DIGITS) & (length > 1)] &= ~SUBTITLE
     cues[~_member(last, _MARKS)] |= BARE_END
     cues[np.logical_or.reduceat(stop, starts)] |= INNER_STOP
     cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
