@@ -102,6 +102,9 @@ MERGED_GAP = 4
 MERGED_FIT = 3
 """Display width by which a row of one column may differ from the column's usual width."""
 
+INDENT_CELLS = 4
+"""Display width of a paragraph's indent (two Chinese characters)."""
+
 
 @dataclass(slots=True)
 class _Segment:
@@ -620,9 +623,30 @@ def _unmerged(rows: list[str], halves: list[tuple[str, str]]) -> list[str] | Non
         width = display_width(row)
         fits_left, fits_right = abs(width - left_width) <= MERGED_FIT, abs(width - right_width) <= MERGED_FIT
         if fits_left == fits_right:
-            return None
+            column = _column_going_on(row, left, right, (left_width, right_width))
+            if column is None:
+                return None
+            column.append(row)
+            continue
         (left if fits_left else right).append(row)
     return left + right
+
+
+def _column_going_on(row: str, left: list[str], right: list[str], widths: tuple[int, int]) -> list[str] | None:
+    """The column a row of its own that fits both widths or neither goes on: a paragraph's
+    indented first line (its indent dropped) after a column's finished sentence, any other
+    row after a column line the edge cut (the rest of a heading: 一、认真总结经验，正视 /
+    工作差距), when exactly one column is so."""
+    if not left or not right:
+        return None
+    width = display_width(row)
+    opens = any(abs(width - (column - INDENT_CELLS)) <= 1 for column in widths)
+    going_on = [column for column in (left, right) if _ends_sentence(column[-1]) == opens]
+    return going_on[0] if len(going_on) == 1 else None
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip("”’」』）)")[-1:] in "。！？…"
 
 
 def _is_cut(line: str) -> bool:
