@@ -633,13 +633,13 @@ def _unmerged(rows: list[str], halves: list[tuple[str, str]]) -> list[str] | Non
 
 
 def _column_going_on(row: str, left: list[str], right: list[str], widths: tuple[int, int]) -> list[str] | None:
-    """The column a row of its own that fits both widths or neither goes on: a paragraph's
-    indented first line (its indent dropped) after a column's finished sentence, any other
-    row after a column line the edge cut (the rest of a heading: 一、认真总结经验，正视 /
-    工作差距), when exactly one column is so."""
-    if not left or not right:
-        return None
+    """The column a row of its own no wider than the columns, that fits both widths or
+    neither, goes on: a paragraph's indented first line (its indent dropped) after a
+    column's finished sentence, any other row after a column line the edge cut (the rest of
+    a heading: 一、认真总结经验，正视 / 工作差距), when exactly one column is so."""
     width = display_width(row)
+    if not left or not right or width > max(widths) + MERGED_FIT:
+        return None  # wider than both columns: running text with a space after a comma
     opens = any(abs(width - (column - INDENT_CELLS)) <= 1 for column in widths)
     going_on = [column for column in (left, right) if _ends_sentence(column[-1]) == opens]
     return going_on[0] if len(going_on) == 1 else None
