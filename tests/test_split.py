@@ -106,6 +106,20 @@ def test_headlines_printed_side_by_side_go_to_the_bodies_they_name():
     assert pieces[3].paragraphs[1].startswith("《大公报》")
 
 
+def test_headlines_printed_after_all_bodies_go_to_the_bodies_they_name():
+    # PyMuPDF prints the headlines it drew last after every body of the page (seed 53)
+    text = ("分娩，特指胎儿脱离母体成为独立存在的个体的这段时期和过程。\n"
+            "匹兹堡位于美国宾夕法尼亚州西南部，奥里格纳河与蒙隆加希拉河在此汇合。\n"
+            "权力分立是国家统治模式的一种，其设计将各种国家公权力分开。\n"
+            "分娩\n匹兹堡\n三权分立")
+    pieces = split_pieces(text)
+    assert [piece.paragraphs[:2] for piece in pieces[:2]] == [
+        ("分娩", "分娩，特指胎儿脱离母体成为独立存在的个体的这段时期和过程。"),
+        ("匹兹堡", "匹兹堡位于美国宾夕法尼亚州西南部，奥里格纳河与蒙隆加希拉河在此汇合。"),
+    ]
+    assert sum(piece.paragraphs.count("分娩") for piece in pieces) == 1
+
+
 def test_kinds_titles_and_bylines():
     text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
             "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"

@@ -608,14 +608,15 @@ def _names(title: str, body: str) -> bool:
 
 
 def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool], moved: dict[int, list[int]]) -> None:
-    """Give each of the headlines printed one after another to the body below that opens with
-    its words: that body starts a piece, its headline first.
+    """Give each of several headlines printed one after another to the body that opens with its
+    words: that body starts a piece, its headline first.
 
     pdfminer reads a row of headlines set side by side before their articles (溧阳市 / 木 卫一,
-    then 溧阳市是… and 木卫一也称为…). Two headlines at least must name bodies of their own
-    among the paragraphs before the next head run.
+    then 溧阳市是… and 木卫一也称为…), and PyMuPDF prints a page's headlines after all its
+    bodies when they were drawn last (分娩 / 匹兹堡 at the end, 分娩，特指… and 匹兹堡位于…
+    above). Two headlines of a run at least must name bodies of their own: below the run up
+    to the next one, or anywhere above it.
     """
-    taken_heads = {j for heads in moved.values() for j in heads}
     n = len(lines)
     i = 0
     while i < n:
@@ -623,22 +624,28 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
             i += 1
             continue
         end = _head_run_end(kinds, i)
-        bodies = []
-        while end + len(bodies) < n and kinds[end + len(bodies)] not in HEAD_KINDS:
-            bodies.append(end + len(bodies))
+        below = []
+        while end + len(below) < n and kinds[end + len(below)] not in HEAD_KINDS:
+            below.append(end + len(below))
+        # a body that took a head from another run keeps it
+        headed = {b for b, heads in moved.items() if any(not i <= j < end for j in heads)}
         named: dict[int, int] = {}
         for j in range(i, end):
-            if kinds[j] != HEADING or j in taken_heads:
+            if kinds[j] != HEADING:
                 continue
-            body = next((b for b in bodies if b not in named.values() and kinds[b] in (BODY, LEAD_LINE)
-                         and b not in moved and _names(lines[j], lines[b])), None)
+            body = next((b for b in [*below, *range(i - 1, -1, -1)] if b not in named.values()
+                         and kinds[b] in (BODY, LEAD_LINE) and b not in headed and _names(lines[j], lines[b])), None)
             if body is not None:
                 named[j] = body
         if len(named) >= 2:
             for j, body in named.items():
-                if body != end:
-                    starts[body] = True
-                    moved[body] = [j]
+                owner = next((b for b, heads in moved.items() if j in heads), None)
+                if owner == body or (owner is None and body == end):
+                    continue  # already with its body
+                if owner is not None:
+                    moved[owner].remove(j)
+                starts[body] = True
+                moved[body] = [*moved.get(body, []), j]
         i = end
 
 
