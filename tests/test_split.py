@@ -120,6 +120,16 @@ def test_headlines_printed_after_all_bodies_go_to_the_bodies_they_name():
     assert sum(piece.paragraphs.count("分娩") for piece in pieces) == 1
 
 
+def test_a_bare_name_among_late_headlines_is_one_of_them():
+    # 宋理宗 reads like a credit, but it names a body like the headlines around it (seed 63)
+    text = ("模特儿是英语单字的音译，近年来网路上也音译麻豆。\n"
+            "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。\n"
+            "唐努乌梁海如今通常只指俄罗斯联邦的图瓦共和国。\n"
+            "模特儿\n宋理宗\n唐努乌梁海")
+    pieces = split_pieces(text)
+    assert [piece.paragraphs[0] for piece in pieces] == ["模特儿", "宋理宗", "唐努乌梁海"]
+
+
 def test_kinds_titles_and_bylines():
     text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
             "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"

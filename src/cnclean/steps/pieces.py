@@ -168,6 +168,9 @@ NAMED_BODY_REACH = 4
 NAMED_TITLE_CHARS = 2
 """Shortest headline that names its body by being the body's first words."""
 
+BARE_NAME = regex.compile(r"\p{Han}{2,4}")
+"""A credit that may be a headline: a name alone, with no brackets (宋理宗, not （王朝晖）)."""
+
 
 def classify_line(line: str, max_title_chars: int = MAX_TITLE_CHARS) -> str:
     """The kind of one paragraph line, judged on its own.
@@ -624,6 +627,9 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
             i += 1
             continue
         end = _head_run_end(kinds, i)
+        # a bare name among the headlines is one of them (宋理宗 between 模特儿 and 唐努乌梁海)
+        while end < n and (kinds[end] in HEAD_KINDS or (kinds[end] == CREDIT_LINE and BARE_NAME.fullmatch(lines[end].strip()))):
+            end += 1
         below = []
         while end + len(below) < n and kinds[end + len(below)] not in HEAD_KINDS:
             below.append(end + len(below))
@@ -631,7 +637,7 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
         headed = {b for b, heads in moved.items() if any(not i <= j < end for j in heads)}
         named: dict[int, int] = {}
         for j in range(i, end):
-            if kinds[j] != HEADING:
+            if kinds[j] not in (HEADING, CREDIT_LINE):
                 continue
             body = next((b for b in [*below, *range(i - 1, -1, -1)] if b not in named.values()
                          and kinds[b] in (BODY, LEAD_LINE) and b not in headed and _names(lines[j], lines[b])), None)
@@ -701,7 +707,8 @@ def split_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> list[P
     for start, end in _piece_ranges(layout):
         late_head = layout.moved_heads.get(start, [])
         order = late_head + [i for i in range(start, end) if i not in moved]
-        pieces.append(_make_piece(layout, order))
+        if order:  # every line of a run of late headlines may have gone to its body
+            pieces.append(_make_piece(layout, order))
     return pieces
 
 
