@@ -130,6 +130,16 @@ def test_a_bare_name_among_late_headlines_is_one_of_them():
     assert [piece.paragraphs[0] for piece in pieces] == ["模特儿", "宋理宗", "唐努乌梁海"]
 
 
+def test_a_late_headline_that_names_no_body_goes_between_its_neighbours_bodies():
+    # 梵文 names none of the bodies; the headlines after it name the second and third (seed 63)
+    text = ("要探讨从梨俱吠陀到波你尼时代梵语的发展，可以考察印度的古籍。\n"
+            "模特儿是英语单字的音译，近年来网路上也音译麻豆。\n"
+            "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。\n"
+            "梵文\n模特儿\n宋理宗")
+    pieces = split_pieces(text)
+    assert [piece.paragraphs[0] for piece in pieces] == ["梵文", "模特儿", "宋理宗"]
+
+
 def test_kinds_titles_and_bylines():
     text = ("加强基层宣传队伍建设\n本报讯 今年年初以来，孟州市立足实际，切实加强基层宣传文化队伍建设。\n（王朝晖）\n"
             "日前，山阳区新城街道嘉隆社区居民正在参加象棋比赛。\n郭建文 摄\n"

@@ -643,6 +643,19 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
                          and kinds[b] in (BODY, LEAD_LINE) and b not in headed and _names(lines[j], lines[b])), None)
             if body is not None:
                 named[j] = body
+        if len(named) >= 2 and all(body < i for body in named.values()):
+            # a headline that names no body goes to the one headless piece between the bodies
+            # its neighbours in the run name, in the order the run prints them
+            pairs = sorted(named.items())
+            for j in range(i, end):
+                if j in named or kinds[j] != HEADING:
+                    continue
+                low = max((b for h, b in pairs if h < j), default=-1)
+                high = min((b for h, b in pairs if h > j), default=i)
+                free = [b for b in range(low + 1, high) if starts[b] and kinds[b] in (BODY, LEAD_LINE)
+                        and b not in headed and b not in moved and (b == 0 or kinds[b - 1] not in HEAD_KINDS)]
+                if len(free) == 1:
+                    named[j] = free[0]
         if len(named) >= 2:
             for j, body in named.items():
                 owner = next((b for b, heads in moved.items() if j in heads), None)
