@@ -23,6 +23,7 @@ from ..text import display_width
 _STRETCH_SPLIT = regex.compile(r"([^\s](?:[^\n\f]*[^\s])?)")
 _LAST_NUMBER = regex.compile(r"^(?P<before>.*?)[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?(?P<after>[^0-9０-９]*)$")
 _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
+_LEADING_WORD = regex.compile(r"[0-9A-Za-z０-９][0-9A-Za-z０-９,.%]*")
 # an office, then a name set apart (市委常委、常务副市长 徐进, or 徐 进 as a justified line sets it)
 _SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}(?:[ \u3000]?\p{Han}){1,3}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
@@ -105,6 +106,13 @@ class _Lines:
         # shorter by more than an indent too: in a narrow column (a photo caption, seed 004)
         # the indent alone takes a quarter of the first line
         self.clearly_short = (width <= column * CLEARLY_SHORT) & (width < column - INDENT_WIDTH)
+        # ...unless the number or Latin word that opens the next column line did not fit at
+        # its end: together they fill the column (盧安達的國土面積為 / 26,338平方公里，在世界各國;
+        # not a date on a short line of its own)
+        self.word_fills = np.zeros(len(width), dtype=bool)
+        for index in np.flatnonzero(self.clearly_short[:-1] & cues.has(WORD_START)[1:] & ~self.short[1:]).tolist():
+            lead = _LEADING_WORD.match(cues.line(index + 1)).end()
+            self.word_fills[index] = width[index] + lead >= column[index] - allowed[index]
         # a speech title cut in two (在全市“效能革命” / 工作会上的讲话): the speaker's line may
         # stand under its second line
         self.wrapped_speech_title = _wrapped_speech_title(self)
@@ -323,7 +331,7 @@ def _joins(
     # A line that stops after a comma goes on (2010年， in suite 03), whatever its length,
     # and so does a dateline short by the indent an extractor dropped (本报讯 面对项目用地).
     headline_if_first = ~lines.has(CLAUSE_OPEN | DATELINE)[prev] & (
-        lines.clearly_short[prev] | (lines.indented[nxt] & ~lines.word_follows[nxt])
+        (lines.clearly_short & ~lines.word_fills)[prev] | (lines.indented[nxt] & ~lines.word_follows[nxt])
     )
 
     def column_join(starts_block: bool) -> np.ndarray:
