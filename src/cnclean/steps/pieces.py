@@ -168,6 +168,9 @@ NAMED_BODY_REACH = 4
 NAMED_TITLE_CHARS = 2
 """Shortest headline that names its body by being the body's first words."""
 
+OPENING_CHARS = 2 * MAX_TITLE_CHARS
+"""Characters of a paragraph compared with headlines: more than the longest headline."""
+
 BARE_NAME = regex.compile(r"\p{Han}{2,4}")
 """A credit that may be a headline: a name alone, with no brackets (宋理宗, not （王朝晖）)."""
 
@@ -606,8 +609,16 @@ def _named_body(lines: list[str], kinds: list[str], piece_start: int, i: int, en
 def _names(title: str, body: str) -> bool:
     """Whether a headline is the first words of a body paragraph (柏林圍牆 / 柏林圍牆是德國…,
     大公报 / 《大公报》是…), read without spaces."""
-    title, body = "".join(title.split()), "".join(body.split()).lstrip("《「『“")
-    return len(title) >= NAMED_TITLE_CHARS and body.startswith(title) and len(body) > len(title)
+    return _opens_with(_opening(body), "".join(title.split()))
+
+
+def _opening(body: str) -> str:
+    """The first words of a paragraph, without spaces or an opening quote or title mark."""
+    return "".join(body[:OPENING_CHARS].split()).lstrip("《「『“")
+
+
+def _opens_with(opening: str, title: str) -> bool:
+    return len(title) >= NAMED_TITLE_CHARS and opening.startswith(title) and len(opening) > len(title)
 
 
 def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool], moved: dict[int, list[int]]) -> None:
@@ -621,6 +632,10 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
     to the next one, or anywhere above it.
     """
     n = len(lines)
+    openings = {b: _opening(lines[b]) for b in range(n) if kinds[b] in (BODY, LEAD_LINE)}
+    by_start: dict[str, list[int]] = {}
+    for b, opening in openings.items():
+        by_start.setdefault(opening[:NAMED_TITLE_CHARS], []).append(b)
     i = 0
     while i < n:
         if kinds[i] not in HEAD_KINDS:
@@ -639,8 +654,14 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
         for j in range(i, end):
             if kinds[j] not in (HEADING, CREDIT_LINE):
                 continue
-            body = next((b for b in [*below, *range(i - 1, -1, -1)] if b not in named.values()
-                         and kinds[b] in (BODY, LEAD_LINE) and b not in headed and _names(lines[j], lines[b])), None)
+            title = "".join(lines[j].split())
+            # the bodies below the run first, then those above it, nearest first
+            candidates = sorted(
+                (b for b in by_start.get(title[:NAMED_TITLE_CHARS], ())
+                 if (b < i or b in below) and _opens_with(openings[b], title)),
+                key=lambda b: (b < i, abs(b - i)),
+            )
+            body = next((b for b in candidates if b not in named.values() and b not in headed), None)
             if body is not None:
                 named[j] = body
         if len(named) >= 2 and all(body < i for body in named.values()):
