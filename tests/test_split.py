@@ -120,24 +120,20 @@ def test_headlines_printed_after_all_bodies_go_to_the_bodies_they_name():
     assert sum(piece.paragraphs.count("分娩") for piece in pieces) == 1
 
 
-def test_a_bare_name_among_late_headlines_is_one_of_them():
+LATE_HEADLINE_PAGES = [
     # 宋理宗 reads like a credit, but it names a body like the headlines around it (seed 63)
-    text = ("模特儿是英语单字的音译，近年来网路上也音译麻豆。\n"
-            "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。\n"
-            "唐努乌梁海如今通常只指俄罗斯联邦的图瓦共和国。\n"
-            "模特儿\n宋理宗\n唐努乌梁海")
-    pieces = split_pieces(text)
-    assert [piece.paragraphs[0] for piece in pieces] == ["模特儿", "宋理宗", "唐努乌梁海"]
-
-
-def test_a_late_headline_that_names_no_body_goes_between_its_neighbours_bodies():
+    (["模特儿是英语单字的音译，近年来网路上也音译麻豆。", "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。",
+      "唐努乌梁海如今通常只指俄罗斯联邦的图瓦共和国。"], ["模特儿", "宋理宗", "唐努乌梁海"]),
     # 梵文 names none of the bodies; the headlines after it name the second and third (seed 63)
-    text = ("要探讨从梨俱吠陀到波你尼时代梵语的发展，可以考察印度的古籍。\n"
-            "模特儿是英语单字的音译，近年来网路上也音译麻豆。\n"
-            "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。\n"
-            "梵文\n模特儿\n宋理宗")
-    pieces = split_pieces(text)
-    assert [piece.paragraphs[0] for piece in pieces] == ["梵文", "模特儿", "宋理宗"]
+    (["要探讨从梨俱吠陀到波你尼时代梵语的发展，可以考察印度的古籍。", "模特儿是英语单字的音译，近年来网路上也音译麻豆。",
+      "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。"], ["梵文", "模特儿", "宋理宗"]),
+]
+
+
+@pytest.mark.parametrize("bodies, headlines", LATE_HEADLINE_PAGES)
+def test_each_late_headline_opens_the_piece_of_its_body(bodies, headlines):
+    pieces = split_pieces("\n".join(bodies + headlines))
+    assert [piece.paragraphs for piece in pieces] == [(title, body) for title, body in zip(headlines, bodies)]
 
 
 def test_kinds_titles_and_bylines():
