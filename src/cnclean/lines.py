@@ -294,6 +294,9 @@ def _parallel_phrases(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
 WINDOW = 7
 """How many neighbouring lines on each side estimate a line's column width."""
 
+INDENT_WIDTH = 4
+"""Display width of a paragraph's indent (two Chinese characters)."""
+
 MIN_COLUMN = 18
 """Narrowest column of running text, in display width (nine Chinese characters); shorter
 lines are column lines only in a narrow column (``NARROWEST``)."""

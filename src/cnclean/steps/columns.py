@@ -9,7 +9,7 @@ import regex
 
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
-    CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INNER_STOP, LIST_ITEM,
+    CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INDENT_WIDTH, INNER_STOP, LIST_ITEM,
     MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START,
     assign_columns, is_indented, is_speech_title, line_cues, tolerance,
 )
@@ -38,9 +38,6 @@ LONG_PARAGRAPH = 80
 
 MAX_PASSES = 4
 """Passes over the text before the result is taken as settled."""
-
-INDENT_WIDTH = 4
-"""Display width of a paragraph's indent (two Chinese characters)."""
 
 HEADLINE_MIN = 12
 """Display width of the shortest line of a wrapped headline (six Chinese characters)."""

@@ -618,6 +618,7 @@ def _opening(body: str) -> str:
 
 
 def _opens_with(opening: str, title: str) -> bool:
+    """Whether a paragraph's opening (see ``_opening``) starts with a headline and goes on."""
     return len(title) >= NAMED_TITLE_CHARS and opening.startswith(title) and len(opening) > len(title)
 
 
@@ -665,18 +666,7 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
             if body is not None:
                 named[j] = body
         if len(named) >= 2 and all(body < i for body in named.values()):
-            # a headline that names no body goes to the one headless piece between the bodies
-            # its neighbours in the run name, in the order the run prints them
-            pairs = sorted(named.items())
-            for j in range(i, end):
-                if j in named or kinds[j] != HEADING:
-                    continue
-                low = max((b for h, b in pairs if h < j), default=-1)
-                high = min((b for h, b in pairs if h > j), default=i)
-                free = [b for b in range(low + 1, high) if starts[b] and kinds[b] in (BODY, LEAD_LINE)
-                        and b not in headed and b not in moved and (b == 0 or kinds[b - 1] not in HEAD_KINDS)]
-                if len(free) == 1:
-                    named[j] = free[0]
+            named.update(_heads_between(kinds, starts, moved, headed, named, i, end))
         if len(named) >= 2:
             for j, body in named.items():
                 owner = next((b for b, heads in moved.items() if j in heads), None)
@@ -687,6 +677,27 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
                 starts[body] = True
                 moved[body] = [*moved.get(body, []), j]
         i = end
+
+
+def _heads_between(
+    kinds: list[str], starts: list[bool], moved: dict[int, list[int]], headed: set[int], named: dict[int, int],
+    i: int, end: int,
+) -> dict[int, int]:
+    """The bodies of the headlines of the run ``i:end`` that name none: the one headless piece
+    between the bodies its neighbours in the run name, the run printing them in the page's
+    order (梵文 before 模特儿, whose body is the page's second)."""
+    pairs = sorted(named.items())
+    found = {}
+    for j in range(i, end):
+        if j in named or kinds[j] != HEADING:
+            continue
+        low = max((b for h, b in pairs if h < j), default=-1)
+        high = min((b for h, b in pairs if h > j), default=i)
+        free = [b for b in range(low + 1, high) if starts[b] and kinds[b] in (BODY, LEAD_LINE)
+                and b not in headed and b not in moved and (b == 0 or kinds[b - 1] not in HEAD_KINDS)]
+        if len(free) == 1:
+            found[j] = free[0]
+    return found
 
 
 def _piece_ranges(layout: Layout) -> list[tuple[int, int]]:

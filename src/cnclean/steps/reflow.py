@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..lines import INDENT_WIDTH
 from ..model import Change, StepResult, rewrite
 from ..registry import register
 from ..text import display_width
@@ -101,9 +102,6 @@ MERGED_GAP = 4
 
 MERGED_FIT = 3
 """Display width by which a row of one column may differ from the column's usual width."""
-
-INDENT_CELLS = 4
-"""Display width of a paragraph's indent (two Chinese characters)."""
 
 
 @dataclass(slots=True)
@@ -640,12 +638,13 @@ def _column_going_on(row: str, left: list[str], right: list[str], widths: tuple[
     width = display_width(row)
     if not left or not right or width > max(widths) + MERGED_FIT:
         return None  # wider than both columns: running text with a space after a comma
-    opens = any(abs(width - (column - INDENT_CELLS)) <= 1 for column in widths)
+    opens = any(abs(width - (column - INDENT_WIDTH)) <= 1 for column in widths)
     going_on = [column for column in (left, right) if _ends_sentence(column[-1]) == opens]
     return going_on[0] if len(going_on) == 1 else None
 
 
 def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence: a stop, perhaps inside closing quotes or brackets."""
     return line.rstrip("”’」』）)")[-1:] in "。！？…"
 
 

@@ -25,6 +25,7 @@ _HAN = regex.compile(r"\p{Han}")
 _SUBTITLE_START = regex.compile(rf"[^—－]{_GAP}[—－]")
 """A character, then the first dash of a subtitle on the next line."""
 _NEW_BLOCK = regex.compile(rf"\n{_SPACE}+$")
+"""A gap that ends in a space at a line's start: an extractor's next text block begins."""
 
 
 @register("vertical", "layout")
