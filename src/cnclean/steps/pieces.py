@@ -633,10 +633,8 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
     to the next one, or anywhere above it.
     """
     n = len(lines)
-    openings = {b: _opening(lines[b]) for b in range(n) if kinds[b] in (BODY, LEAD_LINE)}
+    openings: dict[int, str] = {}
     by_start: dict[str, list[int]] = {}
-    for b, opening in openings.items():
-        by_start.setdefault(opening[:NAMED_TITLE_CHARS], []).append(b)
     i = 0
     while i < n:
         if kinds[i] not in HEAD_KINDS:
@@ -646,6 +644,13 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
         # a bare name among the headlines is one of them (宋理宗 between 模特儿 and 唐努乌梁海)
         while end < n and (kinds[end] in HEAD_KINDS or (kinds[end] == CREDIT_LINE and BARE_NAME.fullmatch(lines[end].strip()))):
             end += 1
+        if sum(kinds[j] in (HEADING, CREDIT_LINE) for j in range(i, end)) < 2:
+            i = end  # one headline cannot make two names
+            continue
+        if not openings:  # most pages have no such run: the bodies are read only when one does
+            openings.update((b, _opening(lines[b])) for b in range(n) if kinds[b] in (BODY, LEAD_LINE))
+            for b, opening in openings.items():
+                by_start.setdefault(opening[:NAMED_TITLE_CHARS], []).append(b)
         below = []
         while end + len(below) < n and kinds[end + len(below)] not in HEAD_KINDS:
             below.append(end + len(below))
