@@ -185,6 +185,14 @@ def is_speech_title(line: str) -> bool:
     return len(line) <= SPEECH_TITLE_MAX and _SPEECH_TITLE_RE.fullmatch(line) is not None
 
 
+def is_byline_or_credit(line: str) -> bool:
+    """Whether a line (without its surrounding space) is a byline (本报记者 张蕊) or a photo
+    credit (梁怡 摄): a line of its own, which no sentence runs through."""
+    return (len(line) <= BYLINE_MAX and _BYLINE_RE.match(line) is not None) or (
+        len(line) <= CREDIT_MAX and _CREDIT_RE.search(line) is not None
+    )
+
+
 _CLOSING_CUES = (
     (CREDIT, _CREDIT_RE.search, "摄影图）)", CREDIT_MAX),
     (DOCUMENT_NUMBER, _DOCUMENT_NUMBER_RE.fullmatch, "号", DOCUMENT_NUMBER_MAX),

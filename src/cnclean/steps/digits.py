@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from ..lines import PAGE_HEADER_RE, is_speech_title
+from ..lines import PAGE_HEADER_RE, is_byline_or_credit, is_speech_title
 from ..model import StepResult, rewrite
 from ..registry import register
 from ..text import DIGITS, SENTENCE_END, LinePattern
@@ -30,7 +30,7 @@ def rejoin_digits(text: str) -> StepResult:
     """Put numbers that extraction set on lines of their own back into their sentence.
 
     The number always joins the text after it (its unit or the rest of the sentence);
-    it joins the text before it unless that ends a sentence, a subtitle or a speech title,
+    it joins the text before it unless that ends a sentence or is a heading, a byline or a credit,
     where the number may start a paragraph. A list number at a paragraph start (``1.健全``) is
     not alone on its line and is never touched.
 
@@ -64,9 +64,13 @@ def rejoin_digits(text: str) -> StepResult:
 
 
 def _ends_a_heading(text: str, before: regex.Match) -> bool:
-    """Whether the line that ends at ``before`` is a subtitle, a speech title or a page's
-    running header, which a number never continues (在全市“效能革命”工作会上的讲话 / 2012 /
-    年是太原市…, 2014年6月13日 星期五 第5版 要闻 / 5 / 月4日，风和日丽…)."""
+    """Whether the line that ends at ``before`` is a subtitle, a speech title, a page's
+    running header, a byline or a photo credit, which a number never continues (在全市“效能革命”
+    工作会上的讲话 / 2012 / 年是太原市…, 2014年6月13日 星期五 第5版 要闻 / 5 / 月4日，风和日丽…,
+    梁怡 摄 / 5 / 月4日…)."""
     line_start = text.rfind("\n", 0, before.start()) + 1
     line = text[line_start : before.end()].strip()
-    return bool(_SUBTITLE.match(text, line_start)) or is_speech_title(line) or bool(PAGE_HEADER_RE.match(line))
+    return (
+        bool(_SUBTITLE.match(text, line_start)) or is_speech_title(line) or bool(PAGE_HEADER_RE.match(line))
+        or is_byline_or_credit(line)
+    )
