@@ -327,7 +327,10 @@ def _joins(
     # indented first line of a paragraph (在全市文艺工作会议上的讲话 / 改革开放特别是新世纪).
     # A line that stops after a comma goes on (2010年， in suite 03), whatever its length,
     # and so does a dateline short by the indent an extractor dropped (本报讯 面对项目用地).
-    headline_if_first = ~lines.has(CLAUSE_OPEN | DATELINE)[prev] & (
+    sentence_ends_next = (
+        lines.has(INNER_STOP)[prev] & ~lines.has(LIST_ITEM)[prev] & finished[nxt] & (lines.width[nxt] < lines.width[prev])
+    )
+    headline_if_first = ~lines.has(CLAUSE_OPEN | DATELINE)[prev] & ~sentence_ends_next & (
         (lines.clearly_short & ~lines.word_fills)[prev] | (lines.indented[nxt] & ~lines.word_follows[nxt])
     )
 
