@@ -141,8 +141,11 @@ class _Lines:
         # line: together they fill the column (a dated page header after a paragraph's end
         # does not).
         lead = self._leading_numbers(cues, np.flatnonzero(cues.has(DIGIT_START)[1:] & self.finished[:-1]) + 1)
+        # The two lines were one line of the next line's column when this one, short, was
+        # measured against another (the column of the article before).
         together = right_edge[:-1] + width[1:]
-        fits = (together <= column[:-1] + 2) & ((together >= column[:-1] - allowed[:-1]) | (lead == width)[1:])
+        joint = np.maximum(column[:-1], column[1:])
+        fits = (together <= joint + 2) & ((together >= joint - tolerance(joint)) | (lead == width)[1:])
         # A number taken off the end of a full line and joined to the next column line
         # makes that line overflow by the number alone (賣唱。 / 1982年，在無線…合辦的):
         # the number fills this line and the rest of the next is one column line.
