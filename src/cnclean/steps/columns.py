@@ -230,12 +230,15 @@ def repair_columns(text: str) -> StepResult:
     gaps = list(original)
     live = list(range(len(gaps)))
     lines = stretches
+    settled: set[int] = set()
     for _ in range(MAX_PASSES):
-        new = _repair_once(lines, [gaps[index] for index in live])
-        if new is None:
+        repaired = _repair_once(lines, [gaps[index] for index in live], np.array([index in settled for index in live]))
+        if repaired is None:
             break
+        new, ends_headline = repaired
         for index, value in zip(live, new):
             gaps[index] = value
+        settled.update(index for index, ends in zip(live, ends_headline.tolist()) if ends)
         live = [index for index in live if _breaks_line(gaps[index])]
         lines = _join_lines(stretches, gaps)
     offsets = np.cumsum([0] + [len(part) for part in parts]).tolist()
@@ -259,10 +262,13 @@ def _join_lines(stretches: list[str], gaps: list[str]) -> list[str]:
     return "".join(woven).split("\n")
 
 
-def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
-    """One pass: the new gaps between the lines, or None if none changes.
+def _repair_once(texts: list[str], gaps: list[str], settled: np.ndarray) -> tuple[list[str], np.ndarray] | None:
+    """One pass: the new gaps between the lines and which of them end a wrapped headline,
+    or None if none changes.
 
-    A join makes a longer line, which may settle a later pass.
+    A join makes a longer line, which may settle a later pass. The break after a headline
+    that an earlier pass put together (``settled``) stays: a later pass sees the headline
+    on one line among whole paragraphs, whose column it can no longer tell.
     """
     if len(texts) < 2:
         return None
@@ -270,7 +276,8 @@ def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
     cues = np.fromiter(map(_gap_cues, gaps), dtype=np.int64, count=len(gaps))
     page_break, blank, indent, lead_space = ((cues & cue) != 0 for cue in (PAGE_BREAK, BLANK, INDENT, LEAD_SPACE))
     separates = _separating_gaps(blank, lead_space)
-    join = _joins(lines, page_break, indent, lead_space, separates, blank)
+    join, ends_headline = _joins(lines, page_break, indent, lead_space, separates, blank)
+    join &= ~settled
     # Latin words joined across a line keep one space; a number cut by the column edge
     # (1\n00年) is one number; anything else joins with nothing (a hyphen at the end of a
     # line before a lowercase letter included: a soft hyphen)
@@ -285,14 +292,14 @@ def _repair_once(texts: list[str], gaps: list[str]) -> list[str] | None:
         new[index] = " " if spaced[index] else ""
     for index in np.flatnonzero(breaks).tolist():
         new[index] = _break(gaps[index], separates[index])
-    return None if new == gaps else new
+    return None if new == gaps else (new, ends_headline)
 
 
 def _joins(
     lines: _Lines, page_break: np.ndarray, indent: np.ndarray, lead_space: np.ndarray, separates: np.ndarray,
     blank: np.ndarray,
-) -> np.ndarray:
-    """Which line breaks lie inside a paragraph.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which line breaks lie inside a paragraph, and which end a wrapped headline.
 
     Between two column lines a line joins the next when it fills its column or does not
     end a sentence. Outside a column only a paragraph that a web page broke in two is
@@ -375,7 +382,7 @@ def _joins(
     for index in np.flatnonzero(first != later).tolist():
         starts_block = index == 0 or not join[index - 1]
         join[index] = first[index] if starts_block else later[index]
-    return join
+    return join, ends_headline
 
 
 def _wrapped_item(lines: _Lines) -> np.ndarray:
@@ -422,9 +429,13 @@ def _wrapped_headline(lines: _Lines, separates: np.ndarray, lead_space: np.ndarr
     over_body = np.append(lines.has(DATELINE | SUBTITLE | DOCUMENT_NUMBER)[1:], False)
     prev, nxt = slice(None, -1), slice(1, None)
     starts_block = after_block | np.concatenate(([True], lead_space))
+    # a headline wider than its column wraps onto a line that may fill it, and the next
+    # text block starts after that line
+    ends_block = block_edge[1:] | np.append(lead_space, False)
     wrapped = (lines.width[prev] >= lines.width[nxt]) & (
         short[prev] & short[nxt] & after_block[prev] & (block_edge[1:] | over_body)[nxt] & ~separates & ~lead_space
         | headline[prev] & headline[nxt] & starts_block[prev] & over_body[nxt] & ~blank
+        | (headline & lines.wide & after_block)[prev] & (headline & ends_block)[nxt] & ~separates & ~lead_space
     )
     for index in np.flatnonzero(wrapped).tolist():
         first_line = lines.cues.line(index)
