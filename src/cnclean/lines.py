@@ -76,6 +76,9 @@ SPEECH_TITLE = 1 << 23
 PAGE_HEADER = 1 << 24
 """A newspaper page's running header (2014年6月13日 星期六 第5版 要闻 责任编辑 李佩佩): page
 furniture on a line of its own, whatever its width."""
+FONT_WIDTH = 1 << 25
+"""Holds curly quotes or a middle dot, which one font sets as wide as a Chinese character
+and another at a third of that: the line may measure short while it fills its column."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -89,6 +92,7 @@ _CONTINUES = "，、；：。？！）》」』〉】〕”’,;:)"
 _DASHES = "—－-"
 _MINUS = "-－"
 _STOPS = "，。；！？、,;"
+_FONT_WIDTH_MARKS = "“”‘’·"
 _MARKS = CJK_PUNCT + SENTENCE_END + "!\"#%&'()*,-./:;?@[]_{}~"
 _DIGITS = "0123456789"
 _ALNUM = _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -255,6 +259,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues[~_member(last, _MARKS)] |= BARE_END
     cues[np.logical_or.reduceat(stop, starts)] |= INNER_STOP
     cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
+    cues[np.logical_or.reduceat(_member(codes, _FONT_WIDTH_MARKS), starts)] |= FONT_WIDTH
     cues[parallel & ((cues & (FINISHED | CLAUSE_OPEN | ANNOUNCES | INNER_STOP)) == 0)] |= PARALLEL
     lines = LineCues(text, starts, ends, width, cues)
     colon = np.zeros(len(starts), dtype=bool)

@@ -9,8 +9,9 @@ import regex
 
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
-    CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, INDENT_WIDTH, INNER_STOP, LIST_ITEM,
-    MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE, WINDOW, WORD_START,
+    CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, FONT_WIDTH, INDENT_WIDTH, INNER_STOP,
+    LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE,
+    WINDOW, WORD_START,
     assign_columns, is_indented, is_speech_title, line_cues, tolerance,
 )
 from ..model import StepResult, rewrite
@@ -97,9 +98,9 @@ class _Lines:
         # character short.
         self.short = right_edge < column - slack - np.where(cues.has(NARROW), 2, 0)
         # Short by an indent and unfinished: the first line of a paragraph in a PDF whose
-        # extractor dropped the indent (suite 02). Lines with digits or Latin are left out:
-        # they are short for want of wide characters.
-        self.indented = ~self.finished & ~cues.has(NARROW) & (width < column - slack)
+        # extractor dropped the indent (suite 02). Lines with digits, Latin or quotes are left
+        # out: they may be short for want of wide characters.
+        self.indented = ~self.finished & ~cues.has(NARROW | FONT_WIDTH) & (width < column - slack)
         # shorter by more than an indent too: in a narrow column (a photo caption, seed 004)
         # the indent alone takes a quarter of the first line
         self.clearly_short = (width <= column * CLEARLY_SHORT) & (width < column - INDENT_WIDTH)
