@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from cnclean import split_pieces, split_text
 from cnclean.cli.split import FORMATS
+from cnclean.errors import ConfigError
 from cnclean.steps.pieces import classify_line, separate_pieces
 
 from checks import check_step
@@ -120,6 +121,34 @@ def test_headlines_printed_after_all_bodies_go_to_the_bodies_they_name():
     assert sum(piece.paragraphs.count("分娩") for piece in pieces) == 1
 
 
+SIDE_BY_SIDE = ("溧阳市\n木卫一\n溧阳市是中华人民共和国江苏省常州市代管的一个县级市，位于江苏省西南部。\n"
+                "木卫一也称为「埃欧」或「伊俄」，是木星的四颗伽利略卫星中最靠近木星的一颗。\n")
+ALL_BODIES_FIRST = ("分娩，特指胎儿脱离母体成为独立存在的个体的这段时期和过程。\n"
+                    "匹兹堡位于美国宾夕法尼亚州西南部，奥里格纳河与蒙隆加希拉河在此汇合。\n分娩\n匹兹堡\n")
+
+
+@pytest.mark.parametrize("headlines, text, expected", [
+    # as the page printed them: a row read before the bodies opens each piece...
+    ("as printed", SIDE_BY_SIDE, SIDE_BY_SIDE.replace("木卫一\n溧阳市是", "溧阳市是").replace("。\n木卫一也", "。\n\n木卫一\n木卫一也")),
+    # ...and headlines read after all the bodies close theirs
+    ("as printed", ALL_BODIES_FIRST, "分娩，特指胎儿脱离母体成为独立存在的个体的这段时期和过程。\n分娩\n\n"
+                                     "匹兹堡位于美国宾夕法尼亚州西南部，奥里格纳河与蒙隆加希拉河在此汇合。\n匹兹堡\n"),
+    ("first", ALL_BODIES_FIRST, "分娩\n分娩，特指胎儿脱离母体成为独立存在的个体的这段时期和过程。\n\n"
+                                "匹兹堡\n匹兹堡位于美国宾夕法尼亚州西南部，奥里格纳河与蒙隆加希拉河在此汇合。\n"),
+    ("in place", SIDE_BY_SIDE, SIDE_BY_SIDE.replace("。\n木卫一也", "。\n\n木卫一也")),
+])
+def test_step_puts_headlines_that_name_their_bodies_back(headlines, text, expected):
+    result = separate_pieces(text, headlines=headlines)
+    assert result.text == expected
+    assert separate_pieces(result.text, headlines=headlines).text == expected
+    assert ("move" in {edit.rule for edit in result.edits}) == (headlines != "in place")
+
+
+def test_step_refuses_an_unknown_placement():
+    with pytest.raises(ConfigError, match="headlines"):
+        separate_pieces(SIDE_BY_SIDE, headlines="sideways")
+
+
 LATE_HEADLINE_PAGES = [
     # 宋理宗 reads like a credit, but it names a body like the headlines around it (seed 63)
     (["模特儿是英语单字的音译，近年来网路上也音译麻豆。", "宋理宗赵昀，原名赵与莒，1222年被立为宁宗弟沂王嗣子。",
@@ -171,7 +200,7 @@ def test_split_keeps_every_paragraph_once(text):
 
 
 @given(st.one_of(newspaper_pages(), pages(), chinese_text))
-def test_step_is_layout_only_and_idempotent(text):
+def test_step_keeps_every_character_and_is_idempotent(text):
     once = check_step("pieces", text)
     again = separate_pieces(once)
     assert again.text == once and not again.edits

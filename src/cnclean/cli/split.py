@@ -12,7 +12,7 @@ import click
 
 from ..batch import Source, finish_text
 from ..pipeline import Pipeline
-from ..steps.pieces import split_pieces
+from ..steps.pieces import FIRST, split_pieces
 from .run import BATCH_OPTIONS, LEARN_OPTIONS, input_options, option_groups, run_transform
 
 FORMATS = ("jsonl", "files", "text")
@@ -93,8 +93,9 @@ def split(output, fmt, **io_options) -> None:
         raise click.UsageError(f"{output} is a file; --format files writes into a folder")
     if fmt != "files" and output and Path(output).is_dir():
         raise click.UsageError(f"{output} is a folder; use --format files or give a file name")
-    sys.exit(run_transform(Pipeline.from_preset("default"), output=output, format="text", render=PieceRender(fmt),
-                           **io_options))
+    # the pieces list a headline first, wherever the page printed it
+    pipeline = Pipeline.from_preset("default", pieces={"headlines": FIRST})
+    sys.exit(run_transform(pipeline, output=output, format="text", render=PieceRender(fmt), **io_options))
 
 
 COMMANDS = [split]

@@ -14,8 +14,9 @@ from functools import lru_cache
 
 import regex
 
+from ..errors import ConfigError
 from ..lines import PAGE_HEADER_RE
-from ..model import Piece, StepResult, rewrite
+from ..model import Change, Piece, StepResult, rewrite
 from ..registry import register
 from ..text import HAN_RE, SENTENCE_END
 
@@ -274,6 +275,9 @@ class Layout:
     """For a piece whose head the page printed after its body: piece start -> head lines."""
     captions: frozenset[int] = frozenset()
     """Lines that are photo captions."""
+    named: frozenset[int] = frozenset()
+    """The pieces of ``moved_heads`` whose heads were found by name: a run of headlines
+    naming their bodies, or a late headline naming the body it closes."""
 
 
 def _head_run_end(kinds: list[str], i: int) -> int:
@@ -407,7 +411,7 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
     core_breaks = [page_breaks[i] for i in core]
     for k in range(1, len(core)):
         core_breaks[k] = core_breaks[k] or any(page_breaks[core[k - 1] + 1:core[k]])
-    core_starts, caption, core_moved = _decide([lines[i] for i in core], [kinds[i] for i in core], core_breaks)
+    core_starts, caption, core_moved, core_named = _decide([lines[i] for i in core], [kinds[i] for i in core], core_breaks)
     starts = [False] * len(lines)
     if lines:
         starts[0] = True
@@ -419,13 +423,16 @@ def analyse(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Layout:
             if i + 1 < len(lines):
                 starts[i + 1] = True
     moved = {core[k]: [core[j] for j in heads] for k, heads in core_moved.items()}
+    named = {core[k] for k in core_named}
     if core and core[0] in moved and not starts[core[0]]:
         moved[0] = moved.pop(core[0])  # the first piece starts with the stray lines before it
+        if core[0] in named:
+            named = (named - {core[0]}) | {0}
     captions = frozenset(core[k] for k, is_caption in enumerate(caption) if is_caption)
-    return Layout(spans, lines, kinds, page_breaks, starts, moved, captions)
+    return Layout(spans, lines, kinds, page_breaks, starts, moved, captions, frozenset(named))
 
 
-Decision = tuple[list[bool], list[bool], dict[int, list[int]]]
+Decision = tuple[list[bool], list[bool], dict[int, list[int]], set[int]]
 
 
 def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Decision:
@@ -491,9 +498,10 @@ def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Deci
             caption[i] = True
         i += 1
 
-    moved = _attach_late_heads(lines, kinds, starts, caption)
-    _attach_stacked_heads(lines, kinds, starts, moved)
-    return starts, caption, moved
+    named: set[int] = set()
+    moved = _attach_late_heads(lines, kinds, starts, caption, named)
+    _attach_stacked_heads(lines, kinds, starts, moved, named)
+    return starts, caption, moved, named
 
 
 def _head_run_opens_piece(lines: list[str], kinds: list[str], page_breaks: list[bool], i: int, end: int) -> bool:
@@ -526,7 +534,7 @@ def _uncredited_caption(lines: list[str], kinds: list[str], i: int) -> bool:
 
 
 def _attach_late_heads(
-    lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool]
+    lines: list[str], kinds: list[str], starts: list[bool], caption: list[bool], named_bodies: set[int]
 ) -> dict[int, list[int]]:
     """Give a headline printed after its body back to that body (seed 004, pdf content order).
 
@@ -557,6 +565,7 @@ def _attach_late_heads(
             starts[body] = True
             starts[i] = False
             moved[body] = list(range(i, title + 1))
+            named_bodies.add(body)
             if title + 1 < n:
                 starts[title + 1] = True
             piece_start = left_headless = title + 1
@@ -622,7 +631,9 @@ def _opens_with(opening: str, title: str) -> bool:
     return len(title) >= NAMED_TITLE_CHARS and opening.startswith(title) and len(opening) > len(title)
 
 
-def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool], moved: dict[int, list[int]]) -> None:
+def _attach_stacked_heads(
+    lines: list[str], kinds: list[str], starts: list[bool], moved: dict[int, list[int]], named_bodies: set[int],
+) -> None:
     """Give each of several headlines printed one after another to the body that opens with its
     words: that body starts a piece, its headline first.
 
@@ -681,6 +692,7 @@ def _attach_stacked_heads(lines: list[str], kinds: list[str], starts: list[bool]
                     moved[owner].remove(j)
                 starts[body] = True
                 moved[body] = [*moved.get(body, []), j]
+                named_bodies.add(body)
         i = end
 
 
@@ -710,13 +722,26 @@ def _piece_ranges(layout: Layout) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(layout.lines)]))
 
 
-@register("pieces", "layout")
-def separate_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> StepResult:
+IN_PLACE, AS_PRINTED, FIRST = "in place", "as printed", "first"
+PLACEMENTS = {AS_PRINTED: (AS_PRINTED, FIRST), FIRST: (FIRST,), IN_PLACE: ()}
+"""Where headlines set apart from their pieces go, and what is tried in turn: back before or
+after their body as the page printed them, each at the top of its piece, or nowhere."""
+
+
+@register("pieces", "reorder")
+def separate_pieces(
+    text: str, *, max_title_chars: int = MAX_TITLE_CHARS, headlines: str = AS_PRINTED,
+) -> StepResult:
     """Put exactly one blank line between separate pieces and none inside a piece.
 
-    Only the line breaks between paragraphs change: a headline printed after its body stays
-    where it is, in the same block as that body. A page break (form feed) between two pieces
-    is kept on the blank line; one inside a piece becomes a plain line break.
+    Headlines that the extractor set apart from their bodies, and that name them, go back
+    to their pieces (``headlines``): as printed (default), one printed after its body
+    (PyMuPDF reads a page's late headlines after all its bodies) closing the body's piece
+    and one printed before it (pdfminer reads a row of headlines before the articles under
+    them) opening it; ``first``, each opening its piece; ``in place``, none moves. A
+    headline already in its body's block stays where it is. A page break (form feed)
+    between two pieces is kept on the blank line; one inside a piece becomes a plain line
+    break.
 
     >>> print(separate_pieces("加强基层宣传队伍建设\\n本报讯 今年年初以来，孟州市…\\n（王朝晖）\\n\\n\\n"
     ...                       "日前，嘉隆社区居民正在参加象棋比赛。\\n郭建文 摄").text)
@@ -727,22 +752,69 @@ def separate_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> Ste
     日前，嘉隆社区居民正在参加象棋比赛。
     郭建文 摄
     """
+    if headlines not in PLACEMENTS:
+        raise ConfigError(f"pieces: unknown headlines {headlines!r}; use one of {', '.join(PLACEMENTS)}")
     layout = analyse(text, max_title_chars=max_title_chars)
-    spans = layout.spans
-    if not spans:
+    if not layout.spans:
         return StepResult(text)
-    changes = [(0, spans[0][0], "", "strip")]
-    for i in range(1, len(spans)):
-        gap_start, gap_end = spans[i - 1][1], spans[i][0]
-        if layout.starts[i]:
-            new = "\n\f\n" if layout.page_breaks[i] else "\n\n"
-            changes.append((gap_start, gap_end, new, "piece"))
+    # Moving headlines can make another reading of the page (a headline now after its body
+    # may open the next piece): a headline printed after its body then opens the piece
+    # instead, and failing that, they stay where the extractor put them.
+    for placement in PLACEMENTS[headlines] if _named_heads(layout) else ():
+        result = rewrite(text, _piece_changes(text, layout, placement), "pieces")
+        again = analyse(result.text, max_title_chars=max_title_chars)
+        if not rewrite(result.text, _piece_changes(result.text, again, placement), "pieces").edits:
+            return result
+    return rewrite(text, _piece_changes(text, layout, IN_PLACE), "pieces")
+
+
+def _named_heads(layout: Layout) -> dict[int, list[int]]:
+    """The headlines set apart from their pieces whose body opens with their words (溧阳市 /
+    溧阳市是…): sure enough to move. A headline guessed to close the piece before it stays."""
+    return {body: heads for body, heads in layout.moved_heads.items() if body in layout.named}
+
+
+def _piece_changes(text: str, layout: Layout, placement: str) -> list[Change]:
+    """The gaps between the lines of ``text``: one blank line between pieces, a line break
+    inside one; the headlines set apart from their pieces go back to them (``placement``)."""
+    spans, lines = layout.spans, layout.lines
+    moved_heads = {} if placement == IN_PLACE else _named_heads(layout)
+    moved = {i for heads in moved_heads.values() for i in heads}
+    ranges = _piece_ranges(layout)
+    # the headlines of a piece whose every line went to other pieces stay where they are
+    moved -= {h for start, end in ranges if moved.issuperset(range(start, end)) for h in moved_heads.get(start, [])}
+    pieces = []  # (heads before, lines in place, heads after) of each piece
+    for start, end in ranges:
+        kept = [i for i in range(start, end) if i not in moved]
+        heads = [h for h in moved_heads.get(start, []) if h in moved]
+        if kept and placement == FIRST:
+            pieces.append((heads, kept, []))
+        elif kept:
+            pieces.append(([h for h in heads if h < start], kept, [h for h in heads if h > start]))
+
+    def opening(heads: list[int]) -> str:
+        return "".join(lines[h] + "\n" for h in heads)
+
+    def closing(heads: list[int]) -> str:
+        return "".join("\n" + lines[h] for h in heads)
+
+    changes = []
+    for number, (before, kept, after) in enumerate(pieces):
+        if number:
+            previous_end, previous_after = pieces[number - 1][1][-1], pieces[number - 1][2]
+            page_break = any(layout.page_breaks[i] for i in range(previous_end + 1, kept[0] + 1))
+            separator = "\n\f\n" if page_break else "\n\n"
+            new = closing(previous_after) + separator + opening(before)
+            changes.append((spans[previous_end][1], spans[kept[0]][0], new, "piece"))
         else:
-            changes.append((gap_start, gap_end, "\n", "join"))
-    last = spans[-1][1]
-    if last < len(text):
-        changes.append((last, len(text), "\n", "strip"))
-    return rewrite(text, changes, "pieces")
+            changes.append((0, spans[kept[0]][0], opening(before), "strip"))
+        changes += [(spans[a][1], spans[b][0], "\n", "join") for a, b in zip(kept, kept[1:])]
+    last, after = pieces[-1][1][-1], pieces[-1][2]
+    changes.append((spans[last][1], len(text), closing(after) + ("\n" if spans[-1][1] < len(text) else ""), "strip"))
+    if moved:  # the gaps that a headline left or went to
+        changes = [(a, b, new, "move" if new.strip() or any(a < spans[i][0] < b for i in moved) else rule)
+                   for a, b, new, rule in changes]
+    return changes
 
 
 def split_pieces(text: str, *, max_title_chars: int = MAX_TITLE_CHARS) -> list[Piece]:
