@@ -73,6 +73,7 @@ def read_alone(line: str) -> dict[int, bool]:
         cue.SPEECH_TITLE: bool(cue._SPEECH_TITLE_RE.fullmatch(text)),
         cue.SERIES: text[-1] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
         cue.DASH_END: text[-1] in "—－-",
+        cue.FONT_WIDTH: regex.search(r"[“”‘’·]", text) is not None,
     }
 
 
@@ -92,6 +93,15 @@ def test_letter_spaced_byline_and_credit():
     assert cues.has(cue.BYLINE).tolist() == [True, True, False]
     assert cues.has(cue.CREDIT).tolist() == [False, True, False]
     assert cues.has(cue.FINISHED).tolist() == [False, False, True]
+
+
+def test_a_letter_spaced_headline_on_a_page_that_keeps_its_words_whole():
+    page = ["者给予表彰奖励；", "（王朝晖）", "加 强 基 层 宣 传 队 伍 建 设", "图为孟州市委书记魏超杰（前", "本报记者 张 蕊"]
+    assert line_cues(page).has(cue.LETTER_SPACED).tolist() == [False, False, True, False, False]
+    # pdfminer spaces out the characters of justified body lines: then many lines have such spaces
+    spaced = ["成 为 改革 开 放 后我 区", "第 一 个走 向 全 国的 地", "方 戏 曲 剧 种，赴1 0多", "个国家进行交流演出，",
+              "市漫 瀚 剧 院 被 文 化部", "命名为“天下第一团”。", "土 右 旗 连 续 两 次 被 文", "化部评为“中国民间文"]
+    assert not line_cues(spaced).has(cue.LETTER_SPACED).any()
 
 
 def test_a_byline_naming_two_roles():

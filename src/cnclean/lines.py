@@ -76,6 +76,9 @@ SPEECH_TITLE = 1 << 23
 PAGE_HEADER = 1 << 24
 """A newspaper page's running header (2014年6月13日 星期六 第5版 要闻 责任编辑 李佩佩): page
 furniture on a line of its own, whatever its width."""
+LETTER_SPACED = 1 << 26
+"""Chinese characters set one by one, a space between each (加 强 基 层 宣 传), on a page
+whose other lines keep their words whole: a headline spread across its column."""
 FONT_WIDTH = 1 << 25
 """Holds curly quotes or a middle dot, which one font sets as wide as a Chinese character
 and another at a third of that: the line may measure short while it fills its column."""
@@ -83,6 +86,13 @@ and another at a third of that: the line may measure short while it fills its co
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
 and ``改 革 深 处`` are justification spaces)."""
+LETTER_SPACED_MIN = 4
+"""Fewest characters of a letter-spaced headline (``张 蕊`` is a name in a byline)."""
+SPACED_LINES = 0.15
+"""Share of a page's lines with a space between two Chinese characters above which its
+letter-spaced lines are body text that an extractor spaced out..."""
+SPACED_HABIT = 5
+"""...if there are that many such lines at least (a headline and a byline make no habit)."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
 _CLOSING_QUOTES = "”’」』"
@@ -234,6 +244,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     codes = code_points("\n".join(lines))
     blank = space(codes) & (codes != 10)
     parallel = _parallel_phrases(codes, blank)
+    letter_spaced = _letter_spaced(codes, blank)
     codes = codes[~blank]
     text = text_of(codes)
     breaks = np.flatnonzero(codes == 10)
@@ -261,6 +272,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     cues[np.logical_or.reduceat(narrow, starts)] |= NARROW
     cues[np.logical_or.reduceat(_member(codes, _FONT_WIDTH_MARKS), starts)] |= FONT_WIDTH
     cues[parallel & ((cues & (FINISHED | CLAUSE_OPEN | ANNOUNCES | INNER_STOP)) == 0)] |= PARALLEL
+    cues[letter_spaced] |= LETTER_SPACED
     lines = LineCues(text, starts, ends, width, cues)
     colon = np.zeros(len(starts), dtype=bool)
     for offset in _SPEAKER_COLON:
@@ -283,6 +295,29 @@ def line_cues(lines: Sequence[str]) -> LineCues:
         if _SECOND_ROLE_RE.match(line, _BYLINE_RE.match(line).end()):
             cues[index] |= CREW
     return lines
+
+
+def _letter_spaced(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Per line (lines end at code point 10, white space stripped): whether it holds only
+    Chinese characters, at least ``LETTER_SPACED_MIN``, white space between each, on a page
+    where few lines set a space between two Chinese characters. pdfminer spaces out the
+    characters of justified body lines (土 右 旗 连 续 两 次 被 文): then many lines do."""
+    breaks = np.flatnonzero(codes == 10)
+    count = len(breaks) + 1
+    runs = np.flatnonzero(np.diff(blank.view(np.int8), prepend=0) == 1)
+    if not len(runs):
+        return np.zeros(count, dtype=bool)
+    ends = np.flatnonzero(np.diff(blank.view(np.int8), append=0) == -1) + 1
+    chinese_codes = han(codes)
+    between_chinese = chinese_codes[np.maximum(runs - 1, 0)] & chinese_codes[np.minimum(ends, len(codes) - 1)]
+    line_of_run = np.searchsorted(breaks, runs)
+    spaced_lines = np.unique(line_of_run[between_chinese]).size
+    if spaced_lines > SPACED_LINES * count and spaced_lines >= SPACED_HABIT:
+        return np.zeros(count, dtype=bool)
+    gaps = np.bincount(line_of_run, minlength=count)
+    visible = np.bincount(np.searchsorted(breaks, np.flatnonzero(~blank & (codes != 10))), minlength=count)
+    chinese = np.bincount(np.searchsorted(breaks, np.flatnonzero(chinese_codes)), minlength=count)
+    return (visible >= LETTER_SPACED_MIN) & (gaps == visible - 1) & (chinese == visible)
 
 
 def _parallel_phrases(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:

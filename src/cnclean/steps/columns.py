@@ -10,7 +10,7 @@ import regex
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
     CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, FONT_WIDTH, INDENT_WIDTH, INNER_STOP,
-    LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE,
+    LETTER_SPACED, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE,
     WINDOW, WORD_START,
     assign_columns, is_indented, is_speech_title, line_cues, tolerance,
 )
@@ -122,9 +122,14 @@ class _Lines:
         # are an official document's number under its title (许政办[2012]68号) and the title
         # of a speech (在全市文艺工作会议上的讲话). A line that
         # starts with the second half of a dash pair cut by the column edge opens no subtitle.
+        # A letter-spaced line after the end of a sentence is a headline spread across its
+        # column; after an unfinished line it is a body line stretched for a word that did
+        # not fit (学 院 成 为 了 第 一 个 / ARPANET的全球链接点).
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
+        after_sentence = np.concatenate(([True], self.finished[:-1] | cues.has(CREDIT)[:-1]))
         self.head = (
             cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER)
+            | cues.has(LETTER_SPACED) & after_sentence
             | cues.has(SUBTITLE) & ~dash_cut
             | cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short)
             | cues.has(CREDIT) & (column < MIN_COLUMN)
