@@ -243,8 +243,9 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     """Measure lines that each hold a visible character and no line break."""
     codes = code_points("\n".join(lines))
     blank = space(codes) & (codes != 10)
-    parallel = _parallel_phrases(codes, blank)
-    letter_spaced = _letter_spaced(codes, blank)
+    runs = _white_runs(codes, blank)
+    parallel = _parallel_phrases(codes, runs)
+    letter_spaced = _letter_spaced(codes, blank, runs)
     codes = codes[~blank]
     text = text_of(codes)
     breaks = np.flatnonzero(codes == 10)
@@ -297,36 +298,46 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     return lines
 
 
-def _letter_spaced(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
-    """Per line (lines end at code point 10, white space stripped): whether it holds only
-    Chinese characters, at least ``LETTER_SPACED_MIN``, white space between each, on a page
-    where few lines set a space between two Chinese characters. pdfminer spaces out the
-    characters of justified body lines (土 右 旗 连 续 两 次 被 文): then many lines do."""
-    breaks = np.flatnonzero(codes == 10)
+WhiteRuns = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Where lines end (code point 10), and where each run of white space inside a line starts
+and ends."""
+
+
+def _white_runs(codes: np.ndarray, blank: np.ndarray) -> WhiteRuns:
+    flips = np.flatnonzero(np.diff(blank.view(np.int8), prepend=0, append=0))
+    return np.flatnonzero(codes == 10), flips[::2], flips[1::2]
+
+
+def _letter_spaced(codes: np.ndarray, blank: np.ndarray, white: WhiteRuns) -> np.ndarray:
+    """Per line (white space stripped): whether it holds only Chinese characters, at least
+    ``LETTER_SPACED_MIN``, white space between each, on a page where few lines set a space
+    between two Chinese characters. pdfminer spaces out the characters of justified body
+    lines (土 右 旗 连 续 两 次 被 文): then many lines do."""
+    breaks, runs, ends = white
     count = len(breaks) + 1
-    runs = np.flatnonzero(np.diff(blank.view(np.int8), prepend=0) == 1)
-    if not len(runs):
-        return np.zeros(count, dtype=bool)
-    ends = np.flatnonzero(np.diff(blank.view(np.int8), append=0) == -1) + 1
-    chinese_codes = han(codes)
-    between_chinese = chinese_codes[np.maximum(runs - 1, 0)] & chinese_codes[np.minimum(ends, len(codes) - 1)]
+    spaced = np.zeros(count, dtype=bool)
     line_of_run = np.searchsorted(breaks, runs)
+    gaps = np.bincount(line_of_run, minlength=count)
+    candidates = np.flatnonzero(gaps >= LETTER_SPACED_MIN - 1)
+    if not len(candidates):
+        return spaced
+    between_chinese = han(codes[np.maximum(runs - 1, 0)]) & han(codes[np.minimum(ends, len(codes) - 1)])
     spaced_lines = np.unique(line_of_run[between_chinese]).size
     if spaced_lines > SPACED_LINES * count and spaced_lines >= SPACED_HABIT:
-        return np.zeros(count, dtype=bool)
-    gaps = np.bincount(line_of_run, minlength=count)
-    visible = np.bincount(np.searchsorted(breaks, np.flatnonzero(~blank & (codes != 10))), minlength=count)
-    chinese = np.bincount(np.searchsorted(breaks, np.flatnonzero(chinese_codes)), minlength=count)
-    return (visible >= LETTER_SPACED_MIN) & (gaps == visible - 1) & (chinese == visible)
+        return spaced
+    starts = np.concatenate(([0], breaks + 1))
+    stops = np.append(breaks, len(codes))
+    for line in candidates.tolist():
+        visible = codes[starts[line] : stops[line]][~blank[starts[line] : stops[line]]]
+        spaced[line] = len(visible) == gaps[line] + 1 and bool(han(visible).all())
+    return spaced
 
 
-def _parallel_phrases(codes: np.ndarray, blank: np.ndarray) -> np.ndarray:
-    """Per line (lines end at code point 10): whether white space stands between two runs of
-    at least ``PARALLEL_PHRASE`` Chinese characters."""
-    breaks = np.flatnonzero(codes == 10)
+def _parallel_phrases(codes: np.ndarray, white: WhiteRuns) -> np.ndarray:
+    """Per line: whether white space stands between two runs of at least ``PARALLEL_PHRASE``
+    Chinese characters."""
+    breaks, starts, ends = white
     lines = np.zeros(len(breaks) + 1, dtype=bool)
-    flips = np.flatnonzero(np.diff(blank.view(np.int8), prepend=0, append=0))
-    starts, ends = flips[::2], flips[1::2]  # the runs of white space
     inside = (starts >= PARALLEL_PHRASE) & (ends + PARALLEL_PHRASE <= len(codes))
     starts, ends = starts[inside], ends[inside]
     if not len(starts):
