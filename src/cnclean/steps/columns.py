@@ -128,7 +128,7 @@ class _Lines:
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         after_sentence = np.concatenate(([True], self.finished[:-1] | cues.has(CREDIT)[:-1]))
         self.head = (
-            cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER)
+            cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER | SERIES)
             | cues.has(LETTER_SPACED) & after_sentence
             | cues.has(SUBTITLE) & ~dash_cut
             | cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short)
