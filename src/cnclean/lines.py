@@ -364,8 +364,9 @@ NARROWEST = 10
 """Narrowest column, in display width: a photo caption set five to eight Chinese characters
 wide. Its lines are cut in the middle of a word and read on past commas, while verse (five
 or seven characters) ends its lines with punctuation and headline stacks and lists of
-names hold none; so a width below ``MIN_COLUMN`` is a column only when nearly all the
-lines that fit it end with no punctuation mark and some of them hold a comma or a stop."""
+names hold none; so a width below ``MIN_COLUMN`` is a column only when three in five of
+the lines that fit it end with no punctuation mark and a third of them read on past a
+comma or a stop (hold one, or end on a comma: 齐基层宣传干部， / 各乡镇办事处设置)."""
 
 MAX_COLUMN = 100
 """Widest column, in display width; longer lines are paragraphs already (a web page)."""
@@ -405,13 +406,15 @@ def _column_widths(
     # a narrow column needs three lines without a final mark that fit it and one that
     # reads on past a comma (see below): windows without them are not worth estimating
     could_fit = (widths >= NARROWEST - tolerance(NARROWEST)) & (widths <= MIN_COLUMN + 1)
-    for needed, lines in ((SUPPORT, could_fit & bare), (1, could_fit & sentence)):
+    # a line that stops on a comma reads on too: its sentence goes on on the next line
+    reads = sentence | (~bare & ~finished)
+    for needed, lines in ((SUPPORT, could_fit & bare), (1, could_fit & reads)):
         before = np.concatenate(([0], np.cumsum(lines)))
         open_ = open_[before[stops[open_]] - before[starts[open_]] >= needed]
     if len(open_):
         narrow = (widths >= NARROWEST) & (widths < MIN_COLUMN) & bare
-        best, runs, (near, cut, reads_on) = _shared_widths(widths, narrow, (bare, sentence), starts[open_], stops[open_])
-        result[open_] = np.where((best > 0) & (runs >= SUPPORT - 1) & (4 * cut >= 3 * near) & (3 * reads_on >= near), best, 0)
+        best, runs, (near, cut, reads_on) = _shared_widths(widths, narrow, (bare, reads), starts[open_], stops[open_])
+        result[open_] = np.where((best > 0) & (runs >= SUPPORT - 1) & (5 * cut >= 3 * near) & (3 * reads_on >= near), best, 0)
     return result
 
 
