@@ -76,12 +76,12 @@ SPEECH_TITLE = 1 << 23
 PAGE_HEADER = 1 << 24
 """A newspaper page's running header (2014年6月13日 星期六 第5版 要闻 责任编辑 李佩佩): page
 furniture on a line of its own, whatever its width."""
-LETTER_SPACED = 1 << 26
-"""Chinese characters set one by one, a space between each (加 强 基 层 宣 传), on a page
-whose other lines keep their words whole: a headline spread across its column."""
 FONT_WIDTH = 1 << 25
 """Holds curly quotes or a middle dot, which one font sets as wide as a Chinese character
 and another at a third of that: the line may measure short while it fills its column."""
+LETTER_SPACED = 1 << 26
+"""Chinese characters set one by one, a space between each (加 强 基 层 宣 传), on a page
+whose other lines keep their words whole: a headline spread across its column."""
 
 PARALLEL_PHRASE = 4
 """Fewest Chinese characters on each side of the space between parallel phrases (``张 蕊``
@@ -90,9 +90,9 @@ LETTER_SPACED_MIN = 4
 """Fewest characters of a letter-spaced headline (``张 蕊`` is a name in a byline)."""
 SPACED_LINES = 0.15
 """Share of a page's lines with a space between two Chinese characters above which its
-letter-spaced lines are body text that an extractor spaced out..."""
+letter-spaced lines are body text that an extractor spaced out (see ``SPACED_HABIT``)."""
 SPACED_HABIT = 5
-"""...if there are that many such lines at least (a headline and a byline make no habit)."""
+"""Fewest such lines that make a page's habit: a headline and a byline make none."""
 
 _ENDS_SENTENCE = SENTENCE_END + ":;."
 _CLOSING_QUOTES = "”’」』"

@@ -760,7 +760,7 @@ def separate_pieces(
     # Moving headlines can make another reading of the page (a headline now after its body
     # may open the next piece): a headline printed after its body then opens the piece
     # instead, and failing that, they stay where the extractor put them.
-    for placement in PLACEMENTS[headlines] if _named_heads(layout) else ():
+    for placement in PLACEMENTS[headlines] if layout.named else ():
         result = rewrite(text, _piece_changes(text, layout, placement), "pieces")
         again = analyse(result.text, max_title_chars=max_title_chars)
         if not rewrite(result.text, _piece_changes(result.text, again, placement), "pieces").edits:
@@ -768,17 +768,13 @@ def separate_pieces(
     return rewrite(text, _piece_changes(text, layout, IN_PLACE), "pieces")
 
 
-def _named_heads(layout: Layout) -> dict[int, list[int]]:
-    """The headlines set apart from their pieces whose body opens with their words (溧阳市 /
-    溧阳市是…): sure enough to move. A headline guessed to close the piece before it stays."""
-    return {body: heads for body, heads in layout.moved_heads.items() if body in layout.named}
-
-
 def _piece_changes(text: str, layout: Layout, placement: str) -> list[Change]:
     """The gaps between the lines of ``text``: one blank line between pieces, a line break
     inside one; the headlines set apart from their pieces go back to them (``placement``)."""
     spans, lines = layout.spans, layout.lines
-    moved_heads = {} if placement == IN_PLACE else _named_heads(layout)
+    # only headlines found by name move: one guessed to close the piece before it stays
+    moved_heads = {} if placement == IN_PLACE else {
+        body: heads for body, heads in layout.moved_heads.items() if body in layout.named}
     moved = {i for heads in moved_heads.values() for i in heads}
     ranges = _piece_ranges(layout)
     # the headlines of a piece whose every line went to other pieces stay where they are
