@@ -227,6 +227,18 @@ THIRD = "子丑寅卯辰巳午未申酉戌亥"
 FOURTH = "金木水火土日月星辰山河湖"
 
 
+def test_restarted_lines_in_a_smaller_size_start_at_their_row_start():
+    """The right article's lines start rows 27 widths in; restarted after a short word on
+    rows of their own, their characters are a tenth narrower and PyMuPDF counts 30 spaces.
+    Read on from the short word, they would land between two columns, three times, and
+    make a column there."""
+    full = f"{LEFT} {RIGHT}  {THIRD} {FOURTH}"
+    right = f"{THIRD} {FOURTH}"
+    rows = _regrid([full] * 3 + [" " * 27 + right] * 2 + ["本报讯" + " " * 30 + right] * 3)
+    assert rows[5:] == ["本报讯", rows[3]] * 3
+    assert grid_starts(rows[3]) == grid_starts(rows[0])[2:]
+
+
 def test_a_stretched_line_far_right_starts_at_its_column_edge():
     """A justified line of eleven characters spread over a column twelve wide: PyMuPDF counts
     the 39 character widths before it in its own wider characters, 36 spaces, which read as

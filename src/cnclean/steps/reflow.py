@@ -400,6 +400,11 @@ PyMuPDF counts the spaces in that line's own character width."""
 RIGHT_SLACK = 2
 """Character widths by which a line may run past the page's right edge (squeezed punctuation)."""
 
+OTHER_SIZE = 0.1
+"""Share by which a restarted line's character width may differ from the page's usual one (a
+line of another size, or squeezed or stretched to its column): its spaces, counted from the
+page's left edge in that width, land up to that share off the row start it begins at."""
+
 
 class _Placed(NamedTuple):
     """A word of a character-spaced row, its start in character widths from the left edge."""
@@ -408,6 +413,8 @@ class _Placed(NamedTuple):
     text: str
     joined: bool
     """One space after the previous word of its line."""
+    offset: float
+    """The spaces before it, in its own character widths."""
 
 
 def _character_spaced(rows: list[str]) -> bool:
@@ -463,8 +470,8 @@ def _place(
     space after another is the next word of the line, or the next column's line after a
     full line: near a column edge it starts there. Lines whose baselines differ by less
     than half a line are printed on one row: a word that would start a row where it stands
-    if counted from the left edge, or would end past the page's right edge if counted from
-    the previous word, restarts there.
+    if counted from the left edge (``_starts_row``), or would end past the page's right edge
+    if counted from the previous word, restarts there.
     """
     edges = sorted({*row_starts, *column_starts})
     placed: list[list[_Placed]] = []
@@ -480,17 +487,31 @@ def _place(
             if joined and _miss(column_starts, start) <= 2 * EDGE_SLACK:
                 start, joined = _nearest(column_starts, start), False
             elif not joined:
+                starts_row = _starts_row(row_starts, offset)
                 if words and offset >= MIN_RESTART and (
-                    (_miss(edges, offset) <= EDGE_SLACK and _miss(edges, start) > 2 * EDGE_SLACK) or start + width > right
+                    (starts_row and _miss(edges, start) > 2 * EDGE_SLACK) or start + width > right
                 ):
                     placed.append(words)
-                    words, start = [], offset
+                    words, start = [], _nearest(row_starts, offset) if starts_row else offset
                 if _miss(column_starts, start) <= 2 * EDGE_SLACK + STRETCH * offset:
                     start = _nearest(column_starts, start)
-            words.append(_Placed(start, text, joined))
+            words.append(_Placed(start, text, joined, offset))
             end = start + width
         placed.append(words)
     return placed
+
+
+def _starts_row(row_starts: list[float], offset: float) -> bool:
+    """Whether spaces counted from the page's left edge land on a row start, ``OTHER_SIZE`` off at most."""
+    return _miss(row_starts, offset) <= max(EDGE_SLACK, OTHER_SIZE * offset)
+
+
+def _before_restart(words: list[_Placed], row_starts: list[float]) -> list[_Placed]:
+    """The words of a row up to the first one far right that may restart a line on it."""
+    for index, word in enumerate(words[1:], 1):
+        if word.offset >= MIN_RESTART and _starts_row(row_starts, word.offset):
+            return words[:index]
+    return words
 
 
 def _right_edge(placed: list[list[_Placed]], column_starts: list[float]) -> float:
@@ -523,9 +544,15 @@ def _regrid(rows: list[str]) -> list[str]:
     from the left edge they line up again. Column edges (where three words start) and the
     page's right edge are learned from a first placement, then used to start a word near a
     column's edge there, to tell a column's line from the next word of a line and to find
-    the lines that restart on a row of their own.
+    the lines that restart on a row of their own. The first placement reads every word on
+    from the previous one: the words of a row from the first that may restart a line on it
+    are left out, or such lines, repeated down the page, would make columns of their own.
     """
     placed = _place(rows, [], [])
+    row_starts = _edges([words[0].x0 for words in placed if words], 2)
+    settled = [_before_restart(words, row_starts) for words in placed]
+    column_starts = _edges([word.x0 for words in settled for word in words], 3)
+    placed = _place(rows, row_starts, column_starts, _right_edge(settled, column_starts))
     for _ in range(2):
         row_starts = _edges([words[0].x0 for words in placed if words], 2)
         column_starts = _edges([word.x0 for words in placed for word in words], 3)
