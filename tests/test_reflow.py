@@ -239,6 +239,16 @@ def test_restarted_lines_in_a_smaller_size_start_at_their_row_start():
     assert grid_starts(rows[3]) == grid_starts(rows[0])[2:]
 
 
+def test_a_line_far_right_on_a_row_start_restarts_even_where_a_column_starts():
+    """Counted from the previous word, the line after 27 spaces would start the fourth
+    column, two columns of white after a full line; counted from the left edge it starts
+    the third column's row, which is what PyMuPDF more often prints."""
+    full = f"{LEFT} {RIGHT}  {THIRD} {FOURTH}"
+    right = f"{THIRD} {FOURTH}"
+    rows = _regrid([full] * 3 + [" " * 27 + right] * 2 + [LEFT + " " * 27 + right])
+    assert rows[-2:] == [LEFT, rows[3]]
+
+
 def test_a_stretched_line_far_right_starts_at_its_column_edge():
     """A justified line of eleven characters spread over a column twelve wide: PyMuPDF counts
     the 39 character widths before it in its own wider characters, 36 spaces, which read as

@@ -400,6 +400,11 @@ PyMuPDF counts the spaces in that line's own character width."""
 RIGHT_SLACK = 2
 """Character widths by which a line may run past the page's right edge (squeezed punctuation)."""
 
+FAR_RESTART = 24
+"""Spaces from which a word landing on a row start when counted from the page's left edge
+restarts there, even where counted from the previous word it would start a column too: two
+columns' width of white beside a line is rarer on a page than a line restarted on its row."""
+
 OTHER_SIZE = 0.1
 """Share by which a restarted line's character width may differ from the page's usual one (a
 line of another size, or squeezed or stretched to its column): its spaces, counted from the
@@ -470,8 +475,9 @@ def _place(
     space after another is the next word of the line, or the next column's line after a
     full line: near a column edge it starts there. Lines whose baselines differ by less
     than half a line are printed on one row: a word that would start a row where it stands
-    if counted from the left edge (``_starts_row``), or would end past the page's right edge
-    if counted from the previous word, restarts there.
+    if counted from the left edge (``_starts_row``) and is far right or off every column
+    counted from the previous word, or would end past the page's right edge counted from the
+    previous word, restarts there.
     """
     edges = sorted({*row_starts, *column_starts})
     placed: list[list[_Placed]] = []
@@ -489,7 +495,8 @@ def _place(
             elif not joined:
                 starts_row = _starts_row(row_starts, offset)
                 if words and offset >= MIN_RESTART and (
-                    (starts_row and _miss(edges, start) > 2 * EDGE_SLACK) or start + width > right
+                    (starts_row and (_miss(edges, start) > 2 * EDGE_SLACK or offset >= FAR_RESTART))
+                    or start + width > right
                 ):
                     placed.append(words)
                     words, start = [], _nearest(row_starts, offset) if starts_row else offset
