@@ -227,6 +227,14 @@ THIRD = "子丑寅卯辰巳午未申酉戌亥"
 FOURTH = "金木水火土日月星辰山河湖"
 
 
+def test_a_few_lines_read_on_from_the_wrong_word_do_not_move_the_right_edge():
+    """Three lines counted from the previous word land far right, each on a row of a page of
+    two columns: they end past where the page's other rows end, so they restart, on rows of
+    their own, instead of making a third column and the page's edge with it."""
+    rows = _regrid([f"{LEFT} {RIGHT}"] * 57 + [f"{LEFT} {RIGHT}" + " " * 21 + THIRD] * 3)
+    assert rows[-6:] == [rows[0], " " * 27 + THIRD] * 3
+
+
 def test_restarted_lines_in_a_smaller_size_start_at_their_row_start():
     """The right article's lines start rows 27 widths in; restarted after a short word on
     rows of their own, their characters are a tenth narrower and PyMuPDF counts 30 spaces.

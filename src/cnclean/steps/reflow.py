@@ -400,6 +400,9 @@ PyMuPDF counts the spaces in that line's own character width."""
 RIGHT_SLACK = 2
 """Character widths by which a line may run past the page's right edge (squeezed punctuation)."""
 
+PAST_RIGHT = 0.05
+"""Share of a page's rows that may end past its right edge as first placed."""
+
 FAR_RESTART = 24
 """Spaces from which a word landing on a row start when counted from the page's left edge
 restarts there, even where counted from the previous word it would start a column too: two
@@ -521,15 +524,12 @@ def _before_restart(words: list[_Placed], row_starts: list[float]) -> list[_Plac
     return words
 
 
-def _right_edge(placed: list[list[_Placed]], column_starts: list[float]) -> float:
-    """Where the page's lines end: its rightmost column's edge, the width most of the words
-    that start there have, and ``RIGHT_SLACK``."""
-    widths: dict[float, list[float]] = {}
-    for words in placed:
-        for word in words:
-            widths.setdefault(word.x0, []).append(display_width(word.text) / 2)
-    ends = (edge + statistics.median(widths[edge]) for edge in column_starts if edge in widths)
-    return max(ends, default=float("inf")) + RIGHT_SLACK
+def _right_edge(placed: list[list[_Placed]]) -> float:
+    """Where the page's lines end: where all but ``PAST_RIGHT`` of its rows end, and
+    ``RIGHT_SLACK``. The rows of lines restarted unseen, read on from the wrong word, run
+    far past it, and a column edge they plant would carry the page's edge with it."""
+    ends = sorted(words[-1].x0 + display_width(words[-1].text) / 2 for words in placed if words)
+    return ends[int((len(ends) - 1) * (1 - PAST_RIGHT))] + RIGHT_SLACK if ends else float("inf")
 
 
 def _gridded(words: list[_Placed]) -> str:
@@ -559,11 +559,11 @@ def _regrid(rows: list[str]) -> list[str]:
     row_starts = _edges([words[0].x0 for words in placed if words], 2)
     settled = [_before_restart(words, row_starts) for words in placed]
     column_starts = _edges([word.x0 for words in settled for word in words], 3)
-    placed = _place(rows, row_starts, column_starts, _right_edge(settled, column_starts))
+    placed = _place(rows, row_starts, column_starts, _right_edge(settled))
     for _ in range(2):
         row_starts = _edges([words[0].x0 for words in placed if words], 2)
         column_starts = _edges([word.x0 for words in placed for word in words], 3)
-        placed = _place(rows, row_starts, column_starts, _right_edge(placed, column_starts))
+        placed = _place(rows, row_starts, column_starts, _right_edge(placed))
     return [_gridded(words) for words in placed]
 
 
