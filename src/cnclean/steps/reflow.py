@@ -117,13 +117,18 @@ class _Segment:
 
 @dataclass(slots=True)
 class _Block:
-    """Lines read together: a run of one column, or a line across several columns."""
+    """Lines read together: a run of one column, or a line across several columns, and the
+    row each line was printed on."""
 
-    first: int
     low: int
     high: int
     spanning: bool
     lines: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.rows[0]
 
     @property
     def vertical(self) -> bool:
@@ -227,13 +232,14 @@ def _blocks(segments: list[_Segment], anchors: list[int]) -> list[_Block]:
                 if not {segment.row - 1, segment.row + 1} <= rows_of.get(column, set()):
                     open_runs.pop(column, None)
             # centred, its first characters stand over the column to the left
-            blocks.append(_Block(segment.row, low - (low > 0 and offset > 1), high, True, [segment.text]))
+            blocks.append(_Block(low - (low > 0 and offset > 1), high, True, [segment.text], [segment.row]))
             continue
         run = open_runs.get(low)
         if run is None:
-            run = open_runs[low] = _Block(segment.row, low, low, False)
+            run = open_runs[low] = _Block(low, low, False)
             blocks.append(run)
         run.lines.append(segment.text)
+        run.rows.append(segment.row)
     return blocks
 
 
@@ -271,17 +277,15 @@ def _starts_piece(block: _Block, previous: _Block | None) -> bool:
 
 
 def _body_row(blocks: list[_Block]) -> int:
-    """Row of an article's first sentence line: a headline above it does not start the article.
+    """Row of an article's first sentence line, in whichever of its blocks: a headline above
+    it does not start the article, and its blocks are in reading order, not row order.
 
     Articles are read in the order their text starts on the page, so the article on the
     right whose text starts beside the headline of the one on the left comes first (the
     order ``pdftotext`` and the benchmarks' readers use).
     """
-    for block in blocks:
-        for offset, line in enumerate(block.lines):
-            if _SENTENCE.search(line):
-                return block.first + (0 if block.spanning else offset)
-    return blocks[0].first
+    sentences = (row for block in blocks for row, line in zip(block.rows, block.lines) if _SENTENCE.search(line))
+    return min(sentences, default=blocks[0].first)
 
 
 def _band_segments(rows: list[str], first_row: int, cut: "_Cut") -> list[_Segment]:
