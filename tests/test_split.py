@@ -219,6 +219,12 @@ def test_classify_line_reads_the_cues():
         "subtitle", "byline", "credit", "credit", "photo", "code", "continued-to", "section"]
 
 
+def test_a_place_named_like_a_person_is_a_headline_not_a_credit():
+    """许 is a surname, but 许昌市 is a city: a headline over its article, not the credit that
+    closes the one before."""
+    assert [classify_line(x) for x in ("许昌市", "高平县", "梁怡", "周成亮")] == ["heading", "heading", "credit", "credit"]
+
+
 def test_split_text_runs_the_fix_pipeline_first():
     pieces = split_text("在全市文艺工作会议上的讲话\n\n\n改革开放特别是新世纪以来，全市广大文艺工作者认真贯彻中央的决策部署。")
     assert len(pieces) == 1 and pieces[0].title == "在全市文艺工作会议上的讲话"

@@ -57,7 +57,8 @@ SURNAMES = (
 )
 """Common Chinese surnames: a short line of names starting with one is a credit, not a kicker."""
 
-NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}"
+NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}(?<![市县区省])"
+"""A surname and a given name of one or two characters: not a place (``许昌市``)."""
 SPACE = r"[ \t\u3000]"
 
 EDITOR_CODE = regex.compile(r"[①-⑳][0-9０-９]{0,2}")
@@ -562,10 +563,12 @@ def _attach_late_heads(
         named = _named_body(lines, kinds, piece_start, i, end)
         if named is not None:
             body, title = named
-            starts[body] = True
+            # a series label over the body stays at the top of its piece
+            opens = piece_start if _labels_only(lines, kinds, piece_start, body) else body
+            starts[opens] = True
             starts[i] = False
-            moved[body] = list(range(i, title + 1))
-            named_bodies.add(body)
+            moved[opens] = list(range(i, title + 1))
+            named_bodies.add(opens)
             if title + 1 < n:
                 starts[title + 1] = True
             piece_start = left_headless = title + 1
@@ -599,6 +602,11 @@ def _attach_late_heads(
         piece_start = left_headless = unit_end
         i = end
     return moved
+
+
+def _labels_only(lines: list[str], kinds: list[str], start: int, end: int) -> bool:
+    """Whether the lines ``start:end`` are series labels only (``抓好工业转型系列评论⑥``)."""
+    return start < end and all(kinds[j] in HEAD_KINDS and _is_series_label(lines[j].strip()) for j in range(start, end))
 
 
 def _named_body(lines: list[str], kinds: list[str], piece_start: int, i: int, end: int) -> tuple[int, int] | None:
@@ -686,8 +694,9 @@ def _attach_stacked_heads(
         if len(named) >= 2:
             for j, body in named.items():
                 owner = next((b for b, heads in moved.items() if j in heads), None)
-                if owner == body or (owner is None and body == end):
-                    continue  # already with its body
+                if (owner is not None and owner <= body and not any(starts[owner + 1 : body + 1])) or (
+                        owner is None and body == end):
+                    continue  # already with its body (the piece may open with a series label)
                 if owner is not None:
                     moved[owner].remove(j)
                 starts[body] = True
