@@ -298,6 +298,11 @@ def _resolve_dates(lines: list[str], kinds: list[str]) -> None:
     # a name atop the page closes nothing: it is the first article's headline (王守仁)
     if len(kinds) > 1 and kinds[0] == CREDIT_LINE and NAMES.fullmatch(lines[0].strip()):
         kinds[0] = HEADING
+    # nor does a name alone over a body that opens with it (宋理宗 / 宋理宗赵昀，原名赵与莒…)
+    for i in range(1, len(kinds) - 1):
+        name = lines[i].strip()
+        if kinds[i] == CREDIT_LINE and kinds[i + 1] in (BODY, LEAD_LINE) and BARE_NAME.fullmatch(name) and _names(name, lines[i + 1]):
+            kinds[i] = HEADING
 
 
 def _caption_start(kinds: list[str], lines: list[str], credit: int, titles_after: bool) -> int | None:
