@@ -288,8 +288,10 @@ def _head_run_end(kinds: list[str], i: int) -> int:
     return j
 
 
-def _resolve_dates(lines: list[str], kinds: list[str]) -> None:
-    """A date line after a head belongs to the head. Elsewhere a bare date closes a piece
+def _resolve_by_neighbours(lines: list[str], kinds: list[str]) -> None:
+    """Settle the lines whose kind depends on the lines around them: dates and names.
+
+    A date line after a head belongs to the head. Elsewhere a bare date closes a piece
     (``二○一二年八月一日`` under a notice) and a date with a note opens one: a speech printed
     as ``（2012年7月31日，根据录音整理）``, then its body, then (pdf content order) its title."""
     for i, kind in enumerate(kinds):
@@ -444,7 +446,7 @@ Decision = tuple[list[bool], list[bool], dict[int, list[int]], set[int]]
 def _decide(lines: list[str], kinds: list[str], page_breaks: list[bool]) -> Decision:
     """Where pieces start among the lines that carry Chinese, which lines are captions, and
     which heads go back to the body printed before them."""
-    _resolve_dates(lines, kinds)
+    _resolve_by_neighbours(lines, kinds)
     n = len(lines)
     starts = [False] * n
     caption = [False] * n
@@ -699,8 +701,7 @@ def _attach_stacked_heads(
         if len(named) >= 2:
             for j, body in named.items():
                 owner = next((b for b, heads in moved.items() if j in heads), None)
-                if (owner is not None and owner <= body and not any(starts[owner + 1 : body + 1])) or (
-                        owner is None and body == end):
+                if (owner is not None and _in_piece(starts, owner, body)) or (owner is None and body == end):
                     continue  # already with its body (the piece may open with a series label)
                 if owner is not None:
                     moved[owner].remove(j)
@@ -708,6 +709,11 @@ def _attach_stacked_heads(
                 moved[body] = [*moved.get(body, []), j]
                 named_bodies.add(body)
         i = end
+
+
+def _in_piece(starts: list[bool], first: int, line: int) -> bool:
+    """Whether ``line`` belongs to the piece that starts at line ``first``."""
+    return first <= line and not any(starts[first + 1 : line + 1])
 
 
 def _heads_between(

@@ -482,7 +482,7 @@ def _place(
     space after another is the next word of the line, or the next column's line after a
     full line: near a column edge it starts there. Lines whose baselines differ by less
     than half a line are printed on one row: a word that would start a row where it stands
-    if counted from the left edge (``_starts_row``) and is far right or off every column
+    if counted from the left edge (``_may_restart``) and is far right or off every column
     counted from the previous word, or would end past the page's right edge counted from the
     previous word, restarts there.
     """
@@ -500,10 +500,10 @@ def _place(
             if joined and _miss(column_starts, start) <= 2 * EDGE_SLACK:
                 start, joined = _nearest(column_starts, start), False
             elif not joined:
-                starts_row = _starts_row(row_starts, offset)
-                if words and offset >= MIN_RESTART and (
+                starts_row = _may_restart(row_starts, offset)
+                if words and (
                     (starts_row and (_miss(edges, start) > 2 * EDGE_SLACK or offset >= FAR_RESTART))
-                    or start + width > right
+                    or (offset >= MIN_RESTART and start + width > right)
                 ):
                     placed.append(words)
                     words, start = [], _nearest(row_starts, offset) if starts_row else offset
@@ -515,15 +515,16 @@ def _place(
     return placed
 
 
-def _starts_row(row_starts: list[float], offset: float) -> bool:
-    """Whether spaces counted from the page's left edge land on a row start, ``OTHER_SIZE`` off at most."""
-    return _miss(row_starts, offset) <= max(EDGE_SLACK, OTHER_SIZE * offset)
+def _may_restart(row_starts: list[float], offset: float) -> bool:
+    """Whether a word this many spaces after the previous one may restart a line: the spaces,
+    counted from the page's left edge, land on a row start, ``OTHER_SIZE`` off at most."""
+    return offset >= MIN_RESTART and _miss(row_starts, offset) <= max(EDGE_SLACK, OTHER_SIZE * offset)
 
 
 def _before_restart(words: list[_Placed], row_starts: list[float]) -> list[_Placed]:
     """The words of a row up to the first one far right that may restart a line on it."""
     for index, word in enumerate(words[1:], 1):
-        if word.offset >= MIN_RESTART and _starts_row(row_starts, word.offset):
+        if _may_restart(row_starts, word.offset):
             return words[:index]
     return words
 
