@@ -561,15 +561,22 @@ def _regrid(rows: list[str]) -> list[str]:
     are left out, or such lines, repeated down the page, would make columns of their own.
     """
     placed = _place(rows, [], [])
-    row_starts = _edges([words[0].x0 for words in placed if words], 2)
+    row_starts = _row_starts(placed)
     settled = [_before_restart(words, row_starts) for words in placed]
-    column_starts = _edges([word.x0 for words in settled for word in words], 3)
-    placed = _place(rows, row_starts, column_starts, _right_edge(settled))
+    placed = _place(rows, row_starts, _column_starts(settled), _right_edge(settled))
     for _ in range(2):
-        row_starts = _edges([words[0].x0 for words in placed if words], 2)
-        column_starts = _edges([word.x0 for words in placed for word in words], 3)
-        placed = _place(rows, row_starts, column_starts, _right_edge(placed))
+        placed = _place(rows, _row_starts(placed), _column_starts(placed), _right_edge(placed))
     return [_gridded(words) for words in placed]
+
+
+def _row_starts(placed: list[list[_Placed]]) -> list[float]:
+    """Where two rows or more start."""
+    return _edges([words[0].x0 for words in placed if words], 2)
+
+
+def _column_starts(placed: list[list[_Placed]]) -> list[float]:
+    """Where three words or more start: the columns' left edges."""
+    return _edges([word.x0 for words in placed for word in words], 3)
 
 
 def _read_region(lines: list[str]) -> str:
