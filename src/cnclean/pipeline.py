@@ -14,6 +14,7 @@ from . import steps as _steps  # noqa: F401  (registers the steps)
 ORDER: tuple[str, ...] = (
     "reflow",
     "noise",
+    "untangle",
     "width",
     "vertical",
     "digits",
@@ -25,10 +26,11 @@ ORDER: tuple[str, ...] = (
     "pieces",
 )
 """The canonical order: side-by-side columns are read apart first, since every other step
-works on lines; noise goes before layout so watermark lines do not break paragraphs;
+works on lines; noise goes before layout so watermark lines do not break paragraphs (and
+do not stand between the blocks ``untangle`` puts back in order);
 layout before dedup so copies wrapped at other widths compare equal; pieces last."""
 
-DEFAULT_STEPS: tuple[str, ...] = ("reflow", "noise", "vertical", "digits", "columns", "spaces", "dedup", "pieces")
+DEFAULT_STEPS: tuple[str, ...] = ("reflow", "noise", "untangle", "vertical", "digits", "columns", "spaces", "dedup", "pieces")
 """What ``fix`` runs by default: every repair, no normalization (width, punct, script)."""
 
 PRESETS: dict[str, tuple[tuple[str, ...], dict[str, dict[str, Any]]]] = {
