@@ -510,10 +510,11 @@ def assign_columns(widths: np.ndarray, finished: np.ndarray, sentence: np.ndarra
     allowed = tolerance(widths)
     for index in np.flatnonzero((columns == 0) & (wider > 0)).tolist():
         # A line wider than the columns around it is a headline, unless a neighbour
-        # shares its width: then it is a wider block (a caption under a photo).
+        # shares its width: then it is a wider block (a caption under a photo). Two
+        # paragraphs a pass has joined, of about one length, are no block of column lines.
         width = widths[index]
         twins = [w for w in widths[max(0, index - 1) : index + 2].tolist() if abs(w - width) <= allowed[index]]
-        columns[index] = max(twins) if len(twins) > 1 else wider[index]
+        columns[index] = max(twins) if len(twins) > 1 and width <= MAX_COLUMN else wider[index]
     # A line among column lines broken up by short ones (paragraph ends, numbers
     # joined back) sees too few of them in its own windows. Between two column lines of
     # one width, it is a line of that column; elsewhere, look further around (where
