@@ -40,6 +40,9 @@ LONG_PARAGRAPH = 80
 MAX_PASSES = 4
 """Passes over the text before the result is taken as settled."""
 
+DATE_WIDTH = 24
+"""Display width of the longest date in Chinese numerals (二〇一二年十二月二十一日)."""
+
 HEADLINE_MIN = 12
 """Display width of the shortest line of a wrapped headline (six Chinese characters)."""
 
@@ -134,6 +137,7 @@ class _Lines:
             | cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short)
             | cues.has(CREDIT) & (column < MIN_COLUMN)
             | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
+            | self._dates_in_words(texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
@@ -169,6 +173,16 @@ class _Lines:
         for index in np.flatnonzero(speech_title[:-1]).tolist():
             speakers[index + 1] = _SPEAKER.fullmatch(texts[index + 1]) is not None
         return speakers
+
+    @staticmethod
+    def _dates_in_words(texts: list[str], candidates: np.ndarray) -> np.ndarray:
+        """The short lines that are a date in Chinese numerals (二○一二年八月一日 under a
+        notice): a line of their own, even where the joined paragraphs around them leave no
+        column to measure them by."""
+        dates = np.zeros(len(texts), dtype=bool)
+        for index in np.flatnonzero(candidates).tolist():
+            dates[index] = _DATE_IN_WORDS.fullmatch(texts[index]) is not None
+        return dates
 
     @staticmethod
     def _leading_numbers(cues, lines: np.ndarray) -> np.ndarray:
