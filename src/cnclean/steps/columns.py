@@ -10,7 +10,7 @@ import regex
 from ..lines import (
     ALNUM_END, ALNUM_START, ANNOUNCES, BARE_END, BYLINE, CLAUSE_OPEN, CLEARLY_SHORT, CONTINUATION, CREDIT,
     CREW, DASH_END, DATELINE, DIGIT_END, DIGIT_START, DOCUMENT_NUMBER, FINISHED, FONT_WIDTH, INDENT_WIDTH, INNER_STOP,
-    LETTER_SPACED, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE,
+    LETTER_SPACED, LIST_ITEM, MAY_OPEN, MIN_COLUMN, NAME, NARROW, PAGE_HEADER, PARALLEL, SERIES, SPEECH_TITLE, SUBTITLE,
     WINDOW, WORD_START,
     assign_columns, is_indented, is_speech_title, line_cues, tolerance,
 )
@@ -28,6 +28,7 @@ _LEADING_WORD = regex.compile(r"[0-9A-Za-z０-９][0-9A-Za-z０-９,.%]*")
 # an office, then a name set apart (市委常委、常务副市长 徐进, or 徐 进 as a justified line sets it)
 _SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}(?:[ \u3000]?\p{Han}){1,3}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
+_NAME = regex.compile(NAME)
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # a mark that sets out a field or an item (• 信息分类：市政府办文件), never in a headline
 _FIELD_MARK = regex.compile(r"\p{Po}")
@@ -42,6 +43,9 @@ MAX_PASSES = 4
 
 DATE_WIDTH = 24
 """Display width of the longest date in Chinese numerals (二〇一二年十二月二十一日)."""
+
+NAME_WIDTH = 6
+"""Display width of the longest name (a surname and two characters)."""
 
 HEADLINE_MIN = 12
 """Display width of the shortest line of a wrapped headline (six Chinese characters)."""
@@ -137,7 +141,10 @@ class _Lines:
             | cues.has(BYLINE | CREDIT) & ~(self.in_column & ~self.short)
             | cues.has(CREDIT) & (column < MIN_COLUMN)
             | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
-            | self._dates_in_words(texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
+            # a date in Chinese numerals under a notice (二○一二年八月一日), and a name alone
+            # after the end of a sentence (…加快施工进度。 / 梁怡): the author's, under the article
+            | _fullmatches(_DATE_IN_WORDS, texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
+            | _fullmatches(_NAME, texts, np.append(True, self.finished[:-1]) & cues.has(BARE_END) & (width <= NAME_WIDTH))
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
@@ -175,16 +182,6 @@ class _Lines:
         return speakers
 
     @staticmethod
-    def _dates_in_words(texts: list[str], candidates: np.ndarray) -> np.ndarray:
-        """The short lines that are a date in Chinese numerals (二○一二年八月一日 under a
-        notice): a line of their own, even where the joined paragraphs around them leave no
-        column to measure them by."""
-        dates = np.zeros(len(texts), dtype=bool)
-        for index in np.flatnonzero(candidates).tolist():
-            dates[index] = _DATE_IN_WORDS.fullmatch(texts[index]) is not None
-        return dates
-
-    @staticmethod
     def _leading_numbers(cues, lines: np.ndarray) -> np.ndarray:
         """The width of the number each of ``lines`` starts with (0 elsewhere). They start with
         an ASCII digit, and only a line after the end of a sentence needs it."""
@@ -195,6 +192,15 @@ class _Lines:
 
     def has(self, cue: int) -> np.ndarray:
         return self.cues.has(cue)
+
+
+def _fullmatches(pattern: regex.Pattern[str], texts: list[str], candidates: np.ndarray) -> np.ndarray:
+    """Which of the candidate lines ``pattern`` matches whole: a line of their own, even where
+    the joined paragraphs of a later pass leave no column to measure them by."""
+    matches = np.zeros(len(texts), dtype=bool)
+    for index in np.flatnonzero(candidates).tolist():
+        matches[index] = pattern.fullmatch(texts[index]) is not None
+    return matches
 
 
 PAGE_BREAK, BLANK, INDENT, LEAD_SPACE = 1, 2, 4, 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from ..lines import PAGE_HEADER_RE, is_byline_or_credit, is_speech_title
+from ..lines import NAME, PAGE_HEADER_RE, is_byline_or_credit, is_speech_title
 from ..model import StepResult, rewrite
 from ..registry import register
 from ..text import DIGITS, SENTENCE_END, LinePattern
@@ -21,6 +21,7 @@ _NUMBER_LINE = LinePattern(rf"{_SPACE}*(?P<number>{_NUMBER}){_SPACE}*(?=\n|\Z)")
 _VISIBLE_BEFORE = regex.compile(r"\S", regex.REVERSE)
 _VISIBLE_AFTER = regex.compile(r"\S")
 _DIGIT = regex.compile(rf"[{DIGITS}]")
+_NAME = regex.compile(NAME)
 _SUBTITLE = regex.compile(r"[ \t\u3000]*[—－]")
 """A line opened by dashes: a subtitle (——孟州市委书记…侧记), which a number never continues."""
 
@@ -67,10 +68,17 @@ def _ends_a_heading(text: str, before: regex.Match) -> bool:
     """Whether the line that ends at ``before`` is a subtitle, a speech title, a page's
     running header, a byline or a photo credit, which a number never continues (在全市“效能革命”
     工作会上的讲话 / 2012 / 年是太原市…, 2014年6月13日 星期五 第5版 要闻 / 5 / 月4日，风和日丽…,
-    梁怡 摄 / 5 / 月4日…)."""
+    梁怡 摄 / 5 / 月4日…), or a name alone after the end of a sentence: the author's, under
+    the article (…加快施工进度。 / 梁怡 / 5 / 月5日，山阳区法院…)."""
     line_start = text.rfind("\n", 0, before.start()) + 1
     line = text[line_start : before.end()].strip()
     return (
         bool(_SUBTITLE.match(text, line_start)) or is_speech_title(line) or bool(PAGE_HEADER_RE.match(line))
-        or is_byline_or_credit(line)
+        or is_byline_or_credit(line) or (_NAME.fullmatch(line) is not None and _after_sentence(text, line_start))
     )
+
+
+def _after_sentence(text: str, line_start: int) -> bool:
+    """Whether the line starting at ``line_start`` follows the end of a sentence."""
+    before = _VISIBLE_BEFORE.search(text, 0, line_start)
+    return before is not None and before.group() in SENTENCE_END

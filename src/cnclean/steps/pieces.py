@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from ..errors import ConfigError
-from ..lines import PAGE_HEADER_RE
+from ..lines import NAME, PAGE_HEADER_RE, SURNAMES
 from ..model import Change, Piece, StepResult, rewrite
 from ..registry import register
 from ..text import HAN_RE, SENTENCE_END
@@ -44,21 +44,6 @@ MAX_CAPTION_CHARS = 400
 SERIES_CHARS = 16
 """Longest series label; a longer line naming a series is a subtitle or a headline."""
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
-    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
-    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
-    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
-    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
-    "位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
-    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但"
-    "尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
-)
-"""Common Chinese surnames: a short line of names starting with one is a credit, not a kicker."""
-
-NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}(?<![市县区省])"
-"""A surname and a given name of one or two characters: not a place (``许昌市``)."""
 SPACE = r"[ \t\u3000]"
 
 EDITOR_CODE = regex.compile(r"[①-⑳][0-9０-９]{0,2}")
