@@ -104,15 +104,18 @@ class _Lines:
         # paragraph; a line with narrow characters (digits, Latin) may end up to one wide
         # character short.
         self.short = right_edge < column - slack - np.where(cues.has(NARROW), 2, 0)
-        # A line of Chinese that stops on a comma one character short of its column, after a
-        # sentence that ended short of the column too, is short: a justified line runs to the
-        # edge, and a comma that does not fit hangs past it; only a paragraph's first line,
-        # its indent dropped, ends so (员，确保宣传工作顺利开展。 / 为提升宣传队伍的整体素质， in a
-        # column of fourteen). After a line as wide as the column, the column may be measured
-        # one too wide on lines whose stop hangs past the edge (a narrow caption of seed 000).
-        ended_short = np.concatenate(([False], self.finished[:-1] & (width[:-1] < column[1:])))
+        # A line of Chinese that stops on a comma one character short of its column, after the
+        # end of a sentence, is short: a justified line runs to the edge, and a comma that does
+        # not fit hangs past it; only a paragraph's first line, its indent dropped, ends so
+        # (员，确保宣传工作顺利开展。 / 为提升宣传队伍的整体素质， in a column of fourteen). Where a
+        # stop hangs past the edge, the column may be measured one character too wide (a narrow
+        # caption of seed 000): the sentence before must end short of the column, or the line
+        # after must fill it.
+        after_sentence = np.concatenate(([False], self.finished[:-1]))
+        measured = np.concatenate(([False], width[:-1] < column[1:])) | np.append(width[1:] == column[:-1], False)
         self.short |= (
-            ended_short & cues.has(CLAUSE_OPEN) & ~cues.has(NARROW | FONT_WIDTH) & (width <= column - 2) & (width > 0)
+            after_sentence & measured & cues.has(CLAUSE_OPEN) & ~cues.has(NARROW | FONT_WIDTH)
+            & (width <= column - 2) & (width > 0)
         )
         # Short by an indent and unfinished: the first line of a paragraph in a PDF whose
         # extractor dropped the indent (suite 02). Lines with digits, Latin or quotes are left
