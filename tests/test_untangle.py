@@ -56,6 +56,13 @@ def test_a_headline_over_a_block_starts_a_new_article():
     assert untangle(text).edits == ()
 
 
+def test_headlines_are_no_column():
+    # lines without a punctuation mark are headlines stacked one over another, not column text
+    headlines = ["转变政府职能提高服务质量", "张国晖市长在市政府第一次", "全体会议上的讲话要点摘登", "孟州市学习型党组织建设成"]
+    text = page(headlines, OTHER[0], headlines, OTHER[1])
+    assert untangle(text).edits == ()
+
+
 def test_blocks_of_one_width_stay():
     text = page(FIRST[0], FIRST[1], FIRST[0], FIRST[1])
     assert untangle(text).edits == ()
@@ -79,7 +86,8 @@ def turns(draw) -> tuple[list[list[str]], list[list[str]]]:
     articles = []
     for width in widths:
         count = draw(st.integers(2, 4))
-        articles.append([[draw(st.text(hanzi, min_size=width, max_size=width)) for _ in range(4)] for _ in range(count)])
+        line = st.text(hanzi, min_size=width - 1, max_size=width - 1).map(lambda text: text[:2] + "，" + text[2:])
+        articles.append([[draw(line) for _ in range(4)] for _ in range(count)])
     return articles[0], articles[1]
 
 

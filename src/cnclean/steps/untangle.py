@@ -19,6 +19,7 @@ _BLANK_LINES = re.compile(r"\n[^\S\f]*\n")
 faster than ``regex``.)"""
 _SENTENCE_END = regex.compile(r"[。！？…）)][”’」』）)]*$")
 """The end of a sentence, perhaps inside closing quotes or brackets, or a byline's bracket."""
+_MARK = regex.compile(r"[，。、；：！？,;:!?]")
 _TITLE = regex.compile(r"\S{3,}(?<![。！？…，、；：”’」』）),;:!?])")
 """A line of three characters or more that ends with no mark: a headline or a series label."""
 
@@ -92,8 +93,8 @@ def _blocks(page: str, offset: int) -> list[_Block]:
         lines = [line.strip() for line in page[start:end].split("\n") if line.strip()]
         widths = line_widths(lines).tolist()
         width = _column_width(widths)
-        if not width:
-            continue
+        if not width or not _MARK.search(page, start, end):
+            continue  # no column of text: a table, or headlines, which hold no punctuation
         opens = _headline_between(page[previous_end:start]) or (
             widths[0] < width - INDENT_WIDTH - 1 and _TITLE.fullmatch(lines[0]) is not None
         )
