@@ -87,11 +87,12 @@ ROW_SLACK = 3
 """Rows by which the first lines of the columns of one article may differ (pdftotext sets
 lines whose baselines differ slightly on rows of their own)."""
 
-_MERGED_ROW = re.compile(r"^((?:[^\s，。、；：！？,;:!?]{2,6} )?\S{5,}) ((?:[^\s，。、；：！？,;:!?]{2,6} )?\S{5,})$", re.M)
+_OPENING_WORD = r"(?:[^\s，。、；：！？,;:!?]{2,6} )?"
+_MERGED_ROW = re.compile(rf"^({_OPENING_WORD}\S{{5,}}) ({_OPENING_WORD}\S{{5,}})$", re.M)
 """A row that may be two column lines one space apart: plain ``pdftotext`` prints the lines
 of two columns whose baselines meet on one row, and the others on rows of their own. Either
-line may open with a short word set apart (``本报讯 为了庆祝中国共``), not a clause. (The standard library's
-engine scans for it twice as fast as ``regex``.)"""
+line may open with a short word set apart, not a clause (``本报讯 为了庆祝中国共``). (The
+standard library's engine scans for it twice as fast as ``regex``.)"""
 
 MERGED_MIN_WIDTH = 18
 """Display width of the wider half of a merged row: a column line of nine Chinese characters

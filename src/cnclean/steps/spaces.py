@@ -36,9 +36,9 @@ _JUSTIFICATION = (
     rf"(?=\p{{Han}}[^\n（(）)]{{0,{_CLAUSE}}}[，。；！？]))"
     # one of several spaces a few characters apart in a sentence, which a justified line
     # spread over its width (机 关行 政效 能建 设眉 山现场会精神，), or one before the last
-    # character of a clause (强化综治网络建 设，); names and fields set
-    # apart (特约记者 杜福建 通讯员 汪博, 第3版 要闻 责任编辑 李佩佩) reach no clause mark,
-    # and the space after a dateline (本报讯 强化综 治网络建设，) stays
+    # character of a clause (强化综治网络建 设，); names and fields set apart (特约记者 杜福建
+    # 通讯员 汪博, 第3版 要闻 责任编辑 李佩佩) reach no clause mark, and the space after a
+    # dateline (本报讯 强化综 治网络建设，) stays
     rf"|(?P<spread>(?<=\p{{Han}}(?<![讯电]){_SPACE}+)(?=\p{{Han}}[^\n（(）)]{{0,{_CLAUSE}}}[，。；：！？])"
     rf"(?:(?<=\p{{Han}}{_SPACE}+\p{{Han}}{{1,{_SPREAD}}}{_SPACE}+)|(?=\p{{Han}}{{1,{_SPREAD}}}{_SPACE}+\p{{Han}}|\p{{Han}}[，。；：！？])))"
     r")"

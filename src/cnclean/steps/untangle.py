@@ -20,6 +20,7 @@ faster than ``regex``.)"""
 _SENTENCE_END = regex.compile(r"[。！？…）)][”’」』）)]*$")
 """The end of a sentence, perhaps inside closing quotes or brackets, or a byline's bracket."""
 _MARK = regex.compile(r"[，。、；：！？,;:!?]")
+"""A punctuation mark: a block of column text holds some, a stack of headlines none."""
 _TITLE = regex.compile(r"\S{3,}(?<![。！？…，、；：”’」』）),;:!?])")
 """A line of three characters or more that ends with no mark: a headline or a series label."""
 
@@ -50,6 +51,8 @@ time, a block of each column of each article."""
 
 @dataclass(frozen=True, slots=True)
 class _Block:
+    """A block of column lines: where it lies in the text and the width most of its lines have."""
+
     start: int
     end: int
     width: int
