@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, han, space, text_of, wide
+from .text import BMP, CJK_PUNCT, SENTENCE_END, bmp_index, code_points, han, line_widths, space, text_of, wide
 
 # Cues: one bit each in ``LineCues.cues``.
 FINISHED = 1 << 0
@@ -215,6 +215,7 @@ SURNAMES = (
 NAME = rf"[{SURNAMES}]\p{{Han}}{{1,2}}(?<![市县区省])"
 """A surname and a given name of one or two characters: not a place (``许昌市``)."""
 
+
 def is_byline_or_credit(line: str) -> bool:
     """Whether a line (without its surrounding space) is a byline (本报记者 张蕊) or a photo
     credit (梁怡 摄): a line of its own, which no sentence runs through."""
@@ -269,7 +270,7 @@ def line_cues(lines: Sequence[str]) -> LineCues:
     ends = np.concatenate((breaks, [len(codes)]))
     length = ends - starts
     first, last = codes[starts], codes[ends - 1]
-    width = length + np.add.reduceat(wide(codes).astype(np.int64), starts)
+    width = line_widths(codes, starts, length)
     narrow = (codes >= 0x21) & (codes <= 0x7E)
     stop = _member(codes, _STOPS)
     stop[ends - 1] = False  # a stop only counts with more of the line after it

@@ -17,6 +17,9 @@ CJK_PUNCT = "，。、；：？！…—·“”‘’（）《》〈〉【】�
 SENTENCE_END = "。！？…；：”’」』）)!?"
 """Characters after which a line may end a paragraph (a closing quote or bracket after a stop)."""
 
+OPENING_MARKS = "“‘「『（(《〈【〔"
+"""Opening quotes and brackets: they open what follows them and end nothing."""
+
 DIGITS = "0-9０-９"
 """Half- and full-width decimal digits, for use inside a character class."""
 
@@ -89,11 +92,9 @@ def display_width(line: str) -> int:
     return len(line) + int(wide(code_points(line)).sum())
 
 
-def line_widths(lines: list[str]) -> np.ndarray:
-    """Display widths of lines that are not empty, measured in one pass."""
-    codes = code_points("\n".join(lines))
-    starts = np.concatenate(([0], np.flatnonzero(codes == 10) + 1))
-    lengths = np.diff(np.append(starts, len(codes) + 1)) - 1
+def line_widths(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Display widths of the lines of ``codes`` that start at ``starts``, none of them empty:
+    many lines measured in one pass."""
     return lengths + np.add.reduceat(wide(codes).astype(np.int64), starts)
 
 

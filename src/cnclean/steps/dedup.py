@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Change, StepResult, rewrite
 from ..registry import register
-from ..text import SENTENCE_END, code_points, space, text_of
+from ..text import OPENING_MARKS, SENTENCE_END, code_points, space, text_of
 
 MIN_CHARS = 44
 """Shortest repeat removed, in characters without white space. The longest legitimate repeat
@@ -449,7 +449,6 @@ def _unclean_cuts(coverage: Coverage, removed: list[tuple[int, int]]):
             yield lines.index(end - 1)
 
 
-OPENING = "“‘「『（(《〈【〔"
 CLOSING = "。！？…；：，、”’」』）)》〉】〕.!?;:,"
 
 
@@ -467,7 +466,7 @@ def trim_edges(chars: str, lines: Lines, removed: np.ndarray) -> np.ndarray:
     heads = (starts > lines.starts[first_line]) & (head_end - starts <= STRAY_CHARS) & (head_end < ends)
     tails = (ends < lines.ends[last_line]) & (ends - tail_start <= STRAY_CHARS) & (tail_start > starts)
     for start, stop in zip(starts[heads].tolist(), head_end[heads].tolist()):
-        if not any(char in OPENING for char in chars[start:stop]):
+        if not any(char in OPENING_MARKS for char in chars[start:stop]):
             removed[start:stop] = False
     for start, stop in zip(tail_start[tails].tolist(), ends[tails].tolist()):
         if not any(char in CLOSING for char in chars[start:stop]):

@@ -288,7 +288,8 @@ def _resolve_by_neighbours(lines: list[str], kinds: list[str]) -> None:
     # nor does a name alone over a body that opens with it (宋理宗 / 宋理宗赵昀，原名赵与莒…)
     for i in range(1, len(kinds) - 1):
         name = lines[i].strip()
-        if kinds[i] == CREDIT_LINE and kinds[i + 1] in (BODY, LEAD_LINE) and BARE_NAME.fullmatch(name) and _names(name, lines[i + 1]):
+        if (kinds[i] == CREDIT_LINE and kinds[i + 1] in (BODY, LEAD_LINE) and BARE_NAME.fullmatch(name)
+                and _names(name, lines[i + 1])):
             kinds[i] = HEADING
 
 

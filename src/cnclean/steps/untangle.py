@@ -6,12 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import regex
 
-from ..lines import INDENT_WIDTH
+from ..lines import INDENT_WIDTH, MAX_COLUMN
 from ..model import Change, StepResult, rewrite
 from ..registry import register
-from ..text import line_widths
+from ..text import code_points, line_widths
 
 _PAGE = regex.compile(r"[^\f]+")
 _BLANK_LINES = re.compile(r"\n[^\S\f]*\n")
@@ -71,6 +72,12 @@ def _column_width(widths: list[int]) -> int:
     return width if 2 * support >= len(widths) and width >= MIN_WIDTH else 0
 
 
+def _widths(lines: list[str]) -> list[int]:
+    """The display widths of lines that are not empty."""
+    lengths = np.array([len(line) for line in lines])
+    return line_widths(code_points("\n".join(lines)), np.cumsum(lengths + 1) - lengths - 1, lengths).tolist()
+
+
 def _spans(page: str) -> list[tuple[int, int]]:
     """Where the runs of ``MIN_LINES`` lines or more with no blank line between them start
     and end."""
@@ -94,7 +101,9 @@ def _blocks(page: str, offset: int) -> list[_Block]:
     previous_end = 0
     for start, end in spans:
         lines = [line.strip() for line in page[start:end].split("\n") if line.strip()]
-        widths = line_widths(lines).tolist()
+        if 2 * sum(len(line) > MAX_COLUMN for line in lines) > len(lines):
+            continue  # paragraphs already, one per line
+        widths = _widths(lines)
         width = _column_width(widths)
         if not width or not _MARK.search(page, start, end):
             continue  # no column of text: a table, or headlines, which hold no punctuation

@@ -6,7 +6,7 @@ import regex
 
 from ..model import StepResult, rewrite
 from ..registry import register
-from ..text import LinePattern
+from ..text import OPENING_MARKS, LinePattern
 
 _SPACE = r"[ \t\u3000\u00a0]"
 _GAP = rf"{_SPACE}*\n(?:{_SPACE}*\n)*{_SPACE}*"
@@ -22,7 +22,6 @@ LONGEST_HEADLINE = 200
 run of one-character lines is no headline (a list of characters, a column of a table), and
 joining it would make one enormous line with an edit per line break."""
 _HAN = regex.compile(r"\p{Han}")
-OPENING_BRACKETS = "（(《“「『【〔"
 _SUBTITLE_START = regex.compile(rf"[^—－]{_GAP}[—－]")
 """A character, then the first dash of a subtitle on the next line."""
 _NEW_BLOCK = regex.compile(rf"\n{_SPACE}+$")
@@ -49,7 +48,7 @@ def join_vertical(text: str) -> StepResult:
         base = match.start("run")
         # an opening bracket at the run's end opens the note under the headline, which goes on
         # past the run (（ / 2012 / 年 / 7 / 月31日，根据录音整理）): it is no character of the headline
-        if chars[-1] in OPENING_BRACKETS:
+        if chars[-1] in OPENING_MARKS:
             run = run[:-1].rstrip()
         # a subtitle set vertically under the headline (——《砥砺五年…》…篇) is a line of its
         # own, and a character after a line break and a space starts another text block: the
