@@ -158,6 +158,11 @@ class _Lines:
             # after the end of a sentence (…加快施工进度。 / 梁怡): the author's, under the article
             | _fullmatches(_DATE_IN_WORDS, texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
             | _fullmatches(_NAME, texts, np.append(True, self.finished[:-1]) & cues.has(BARE_END) & (width <= NAME_WIDTH))
+            # a line with no mark after the end of a sentence, over a dashed subtitle, is the
+            # subtitle's headline (…成效明显。 / 精心打造城市亮点工程 / ——孟州市委书记…侧记),
+            # even where it is as wide as a column line
+            | np.append(cues.has(SUBTITLE)[1:] & ~dash_cut[1:], False)
+            & cues.has(BARE_END) & ~cues.has(INNER_STOP) & after_sentence
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
