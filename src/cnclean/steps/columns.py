@@ -29,6 +29,7 @@ _LEADING_WORD = regex.compile(r"[0-9A-Za-z０-９][0-9A-Za-z０-９,.%]*")
 _SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}(?:[ \u3000]?\p{Han}){1,3}")
 # a date written in Chinese numerals under a notice (二○一二年八月一日)
 _NAME = regex.compile(NAME)
+_SIGNATURE = regex.compile(rf"\s*[（(]\s*{NAME}(?:[\s、]*{NAME})*\s*[）)]\s*")
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # a mark that sets out a field or an item (• 信息分类：市政府办文件), never in a headline
 _FIELD_MARK = regex.compile(r"\p{Po}")
@@ -147,6 +148,7 @@ class _Lines:
         # not fit (学 院 成 为 了 第 一 个 / ARPANET的全球链接点).
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         after_sentence = np.concatenate(([True], self.finished[:-1] | cues.has(CREDIT)[:-1]))
+        after_end = np.append(True, self.finished[:-1])
         self.head = (
             cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER | SERIES)
             | cues.has(LETTER_SPACED) & after_sentence
@@ -155,9 +157,12 @@ class _Lines:
             | cues.has(CREDIT) & (column < MIN_COLUMN)
             | self._speakers(texts, cues.has(SPEECH_TITLE) | np.append(False, self.wrapped_speech_title))
             # a date in Chinese numerals under a notice (二○一二年八月一日), and a name alone
-            # after the end of a sentence (…加快施工进度。 / 梁怡): the author's, under the article
+            # after the end of a sentence (…加快施工进度。 / 梁怡): the author's, under the article,
+            # as are names in brackets there (…受到表彰。 / （李军鹏 田利平）), even where they
+            # fill a column line
             | _fullmatches(_DATE_IN_WORDS, texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
-            | _fullmatches(_NAME, texts, np.append(True, self.finished[:-1]) & cues.has(BARE_END) & (width <= NAME_WIDTH))
+            | _fullmatches(_NAME, texts, after_end & cues.has(BARE_END) & (width <= NAME_WIDTH))
+            | _fullmatches(_SIGNATURE, texts, after_end & cues.has(CREDIT))
             # a line with no mark after the end of a sentence, over a dashed subtitle, is the
             # subtitle's headline (…成效明显。 / 精心打造城市亮点工程 / ——孟州市委书记…侧记),
             # even where it is as wide as a column line
