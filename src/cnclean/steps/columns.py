@@ -27,9 +27,10 @@ _LEADING_NUMBER = regex.compile(r"[0-9]+(?:\.[0-9]+)*%?")
 _LEADING_WORD = regex.compile(r"[0-9A-Za-z０-９][0-9A-Za-z０-９,.%]*")
 # an office, then a name set apart (市委常委、常务副市长 徐进, or 徐 进 as a justified line sets it)
 _SPEAKER = regex.compile(r"[^\s，。；！？,;:：]{2,24}[ \u3000]+\p{Han}(?:[ \u3000]?\p{Han}){1,3}")
-# a date written in Chinese numerals under a notice (二○一二年八月一日)
 _NAME = regex.compile(NAME)
+# names in brackets that sign an article (（李军鹏 田利平）)
 _SIGNATURE = regex.compile(rf"\s*[（(]\s*{NAME}(?:[\s、]*{NAME})*\s*[）)]\s*")
+# a date written in Chinese numerals under a notice (二○一二年八月一日)
 _DATE_IN_WORDS = regex.compile(r"[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日$")
 # a mark that sets out a field or an item (• 信息分类：市政府办文件), never in a headline
 _FIELD_MARK = regex.compile(r"\p{Po}")
@@ -149,6 +150,11 @@ class _Lines:
         dash_cut = np.concatenate(([False], cues.has(DASH_END)[:-1]))
         after_sentence = np.concatenate(([True], self.finished[:-1] | cues.has(CREDIT)[:-1]))
         after_end = np.append(True, self.finished[:-1])
+        # a line with no mark after the end of a sentence, over a dashed subtitle, is the
+        # subtitle's headline (…成效明显。 / 精心打造城市亮点工程 / ——孟州市委书记…侧记),
+        # even where it is as wide as a column line
+        over_subtitle = np.append(cues.has(SUBTITLE)[1:] & ~dash_cut[1:], False)
+        subtitle_headline = over_subtitle & cues.has(BARE_END) & ~cues.has(INNER_STOP) & after_sentence
         self.head = (
             cues.has(PARALLEL | CREW | DOCUMENT_NUMBER | SPEECH_TITLE | PAGE_HEADER | SERIES)
             | cues.has(LETTER_SPACED) & after_sentence
@@ -163,11 +169,7 @@ class _Lines:
             | _fullmatches(_DATE_IN_WORDS, texts, self.short & cues.has(BARE_END) & (width <= DATE_WIDTH))
             | _fullmatches(_NAME, texts, after_end & cues.has(BARE_END) & (width <= NAME_WIDTH))
             | _fullmatches(_SIGNATURE, texts, after_end & cues.has(CREDIT))
-            # a line with no mark after the end of a sentence, over a dashed subtitle, is the
-            # subtitle's headline (…成效明显。 / 精心打造城市亮点工程 / ——孟州市委书记…侧记),
-            # even where it is as wide as a column line
-            | np.append(cues.has(SUBTITLE)[1:] & ~dash_cut[1:], False)
-            & cues.has(BARE_END) & ~cues.has(INNER_STOP) & after_sentence
+            | subtitle_headline
         )
         # the next line opens with a number or a Latin word, which may not have fitted at
         # the end of this one: then this line is short without ending anything
