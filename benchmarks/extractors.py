@@ -48,14 +48,14 @@ def make_pages(bench: Path, work: Path, extractor: str, seeds: list[int]) -> lis
     folder = work / extractor
     golds = []
     for seed in seeds:
-        gold = folder / f"s{seed}_01_pdf_{extractor.replace('pymupdf-blocks', 'blocks')}.json"
-        if not gold.exists():
+        pattern = f"s{seed}_*.json"  # the generator names the case after its prefix
+        if not any(folder.glob(pattern)):
             subprocess.run(
                 [sys.executable, "make_cases.py", "--out", str(folder), "--seed", str(seed),
                  "--plan", f"pdf:{extractor}", "--prefix", f"s{seed}_"],
                 cwd=bench, check=True, stdout=subprocess.DEVNULL,
             )
-        golds.append(gold)
+        golds.extend(folder.glob(pattern))
     return golds
 
 
